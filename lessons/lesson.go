@@ -1,0 +1,51 @@
+// Package lessons is the lesson model: lesson files with front matter, the
+// course they make, quizzes and the learner's progress.
+package lessons
+
+import "github.com/serverless-tour/serverless-tour/sim"
+
+// Lesson is one step of the tour: prose beside a live simulation.
+type Lesson struct {
+	Number   int    // from the NN- prefix of the file name
+	Slug     string // the file name without NN- and .md
+	Title    string
+	Summary  string
+	Prose    string // markdown body, front matter removed
+	Source   string // path of the file, for messages
+	Scenario sim.Scenario
+	Knobs    []Knob
+	Chart    Chart
+	Quiz     []Question
+}
+
+// Knob is one adjustable input of a lesson's simulation.
+type Knob struct {
+	Label   string
+	Unit    string
+	Min     float64
+	Max     float64
+	Step    float64 // fine step
+	Coarse  float64 // coarse step (default 10 × Step)
+	Default float64
+	Field   string // scenario path, e.g. "targets.fleet.count"
+}
+
+// Chart says what a lesson's simulation pane draws.
+type Chart struct {
+	// Show lists series to draw: "load", "capacity", "busy", "instances",
+	// "queue", "rejected", "cold_starts", "p99", "cost".
+	Show []string
+	// Targets limits the chart to these target names (all when empty).
+	Targets []string
+	// Stats lists summary figures to show beside the chart, by JSON name
+	// ("cost_usd", "latency_s.p99", "cold_starts", "utilization", ...).
+	Stats []string
+}
+
+// Question is one multiple-choice quiz question.
+type Question struct {
+	Prompt  string
+	Choices []string
+	Answer  int    // index into Choices
+	Explain string // shown after answering
+}

@@ -1,0 +1,5 @@
+package sim
+
+import "errors"
+
+var errNotYet = errors.New("sim: engine not written yet")

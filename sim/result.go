@@ -1,0 +1,83 @@
+package sim
+
+import "time"
+
+// Result is what a run produces: per-target summaries and, bucketed in
+// time, the series the charts draw. Its size grows with the number of
+// buckets kept, never with the number of requests.
+type Result struct {
+	Scenario  string         `json:"scenario"`
+	Seed      uint64         `json:"seed"`
+	DurationS float64        `json:"duration_s"`
+	Targets   []TargetResult `json:"targets"`
+	// Series is nil unless the run asked for it (Options.Series).
+	Series *Series `json:"series,omitempty"`
+}
+
+// TargetResult is one target's summary. Field names are the JSON contract
+// of `serverless-tour sim --json`.
+type TargetResult struct {
+	Name              string     `json:"name"`
+	Kind              string     `json:"kind"`
+	Requests          int64      `json:"requests"`
+	Served            int64      `json:"served"`
+	Dropped           int64      `json:"dropped"`
+	Throttled         int64      `json:"throttled"`
+	TimedOut          int64      `json:"timed_out"`
+	Failed            int64      `json:"failed"`
+	ColdStarts        int64      `json:"cold_starts"`
+	Latency           Latency    `json:"latency_s"`
+	Wait              Wait       `json:"wait_s"`
+	WaitProbability   float64    `json:"wait_probability"`
+	Utilization       float64    `json:"utilization"`
+	IdleFraction      float64    `json:"idle_fraction"`
+	PeakInstances     int        `json:"peak_instances"`
+	CostUSD           float64    `json:"cost_usd"`
+	CostPerMillionUSD float64    `json:"cost_per_million_usd"`
+	Bill              []BillItem `json:"bill,omitempty"`
+}
+
+// Latency is arrival to completion, including queueing and cold start, in seconds.
+type Latency struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P95  float64 `json:"p95"`
+	P99  float64 `json:"p99"`
+	Max  float64 `json:"max"`
+}
+
+// Wait is the time from arrival until service starts, in seconds.
+type Wait struct {
+	Mean float64 `json:"mean"`
+	P99  float64 `json:"p99"`
+}
+
+// Series holds bucketed time series for charts: Load is the arrival rate
+// (requests per second) in each bucket; each target has its own.
+type Series struct {
+	Bucket  time.Duration  `json:"bucket_s"`
+	Load    []float64      `json:"load_rps"`
+	Targets []TargetSeries `json:"targets"`
+}
+
+// TargetSeries is one target's behaviour over time, one value per bucket.
+type TargetSeries struct {
+	Name      string    `json:"name"`
+	Capacity  []float64 `json:"capacity"`    // requests it can serve at once (instances × concurrency)
+	Busy      []float64 `json:"busy"`        // mean requests in service
+	Instances []float64 `json:"instances"`   // mean instances alive (VMs or function environments)
+	Queue     []float64 `json:"queue"`       // mean requests waiting
+	Rejected  []float64 `json:"rejected"`    // dropped + throttled + failed + timed out, per second
+	ColdStart []float64 `json:"cold_starts"` // cold starts per second
+	P99       []float64 `json:"p99_s"`       // p99 latency of requests arriving in the bucket
+	CostUSD   []float64 `json:"cost_usd"`    // cumulative cost at the end of the bucket
+}
+
+// BillItem is one line of an itemised bill.
+type BillItem struct {
+	Item      string  `json:"item"`
+	Quantity  float64 `json:"quantity"`
+	Unit      string  `json:"unit"`
+	UnitPrice float64 `json:"unit_price_usd"`
+	AmountUSD float64 `json:"amount_usd"`
+}
