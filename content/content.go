@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds lessons/*.md, scenarios/*.yaml and pricing/*.yaml.
 //
-//go:embed lessons scenarios pricing
+//go:embed all:lessons all:scenarios all:pricing
 var FS embed.FS
