@@ -51,6 +51,10 @@ type Load struct {
 
 	// trace: a CSV of timestamp,requests or seconds,rps rows
 	File string `yaml:"file,omitempty" json:"file,omitempty"`
+	// Trace is the file's rate, one requests-per-second value per
+	// TraceStep, filled in when the scenario is loaded.
+	Trace     []float64     `yaml:"-" json:"-"`
+	TraceStep time.Duration `yaml:"-" json:"-"`
 }
 
 // Spike is one burst in a spike pattern.
