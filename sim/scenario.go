@@ -36,6 +36,12 @@ type Load struct {
 	PeakRPS float64  `yaml:"peak_rps,omitempty" json:"peak_rps,omitempty"`
 	PeakAt  Duration `yaml:"peak_at,omitempty" json:"peak_at,omitempty"` // time of day of the peak
 
+	// business-hours: PeakRPS from Open to Close (times of day, defaults
+	// 9h and 17h) Monday to Friday, BaseRPS otherwise. The scenario starts
+	// on a Monday at midnight.
+	Open  Duration `yaml:"open,omitempty" json:"open,omitempty"`
+	Close Duration `yaml:"close,omitempty" json:"close,omitempty"`
+
 	// spike: bursts on top of RPS
 	Spikes []Spike `yaml:"spikes,omitempty" json:"spikes,omitempty"`
 
