@@ -51,8 +51,10 @@ type LambdaUsage struct {
 	MemoryMB int
 	// Requests counts every request, on-demand and provisioned alike.
 	Requests int64
-	// BilledMS sums the billed duration of every request (each already
-	// rounded up to 1 ms), including those served by provisioned instances.
+	// BilledMS sums the billed duration (each request already rounded up
+	// to 1 ms) of the requests served on demand, at the duration rate.
+	// Requests served by provisioned environments go in
+	// ProvisionedBilledMS instead, never in both.
 	BilledMS int64
 	// EphemeralMB is the configured /tmp size; 0 means the free 512 MB.
 	EphemeralMB int
@@ -60,8 +62,8 @@ type LambdaUsage struct {
 	// (rounded up here to 5-minute blocks, as AWS bills it).
 	ProvisionedCount   int
 	ProvisionedSeconds float64
-	// ProvisionedBilledMS is the part of BilledMS served by provisioned
-	// environments, charged at the provisioned duration rate.
+	// ProvisionedBilledMS sums the billed duration of the requests served
+	// by provisioned environments, charged at the provisioned duration rate.
 	ProvisionedBilledMS int64
 	// FreeTier subtracts the monthly free requests and GB-s. As on AWS's
 	// page, it never reduces provisioned-concurrency charges.
@@ -96,8 +98,6 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 		return Bill{}, fmt.Errorf("lambda: negative usage")
 	case u.ProvisionedSeconds < 0 || math.IsNaN(u.ProvisionedSeconds) || math.IsInf(u.ProvisionedSeconds, 0):
 		return Bill{}, fmt.Errorf("lambda: provisioned seconds %v is not a duration", u.ProvisionedSeconds)
-	case u.ProvisionedBilledMS > u.BilledMS:
-		return Bill{}, fmt.Errorf("lambda: provisioned billed ms (%d) exceed all billed ms (%d)", u.ProvisionedBilledMS, u.BilledMS)
 	case u.ProvisionedBilledMS > 0 && u.ProvisionedCount == 0:
 		return Bill{}, fmt.Errorf("lambda: provisioned billed ms without provisioned concurrency")
 	}
@@ -115,7 +115,7 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 
 	// On-demand duration: the free GB-s come off before the tiers, which
 	// count the month's billable GB-s.
-	gbs := gb * float64(u.BilledMS-u.ProvisionedBilledMS) / 1000
+	gbs := gb * float64(u.BilledMS) / 1000
 	suffix := ""
 	if u.FreeTier {
 		gbs = math.Max(0, gbs-free.GBSeconds)
@@ -143,7 +143,7 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 	if eph := p.Lambda.Ephemeral; u.EphemeralMB > eph.FreeMB {
 		extraGB := float64(u.EphemeralMB-eph.FreeMB) / 1024
 		b.add(fmt.Sprintf("Lambda ephemeral storage (%d MB above the free %d MB)", u.EphemeralMB-eph.FreeMB, eph.FreeMB),
-			extraGB*float64(u.BilledMS)/1000, eph.Unit, eph.UnitUSD())
+			extraGB*float64(u.BilledMS+u.ProvisionedBilledMS)/1000, eph.Unit, eph.UnitUSD())
 	}
 
 	if u.ProvisionedCount > 0 && u.ProvisionedSeconds > 0 {

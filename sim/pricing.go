@@ -193,13 +193,19 @@ func pricingYAMLErr(name string, err error) error {
 		msg = te.Errors[0]
 	}
 	if m := pricingYAMLLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
 		detail := m[2]
 		if f, ok := strings.CutPrefix(detail, "field "); ok {
 			if i := strings.Index(f, " not found in type"); i >= 0 {
 				detail = "field " + f[:i] + ": unknown key"
 			}
 		}
-		return fmt.Errorf("%s:%s: %s", name, m[1], detail)
+		// yaml.v3 counts lines from 0 in its parser errors (not in its
+		// scanner or type errors); those all begin this way.
+		if te == nil && strings.HasPrefix(detail, "did not find expected") {
+			line++
+		}
+		return fmt.Errorf("%s:%d: %s", name, line, detail)
 	}
 	return fmt.Errorf("%s: %s", name, strings.TrimPrefix(msg, "yaml: "))
 }
