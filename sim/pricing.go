@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,8 +148,6 @@ type ServicePrice struct {
 	Free  float64 `yaml:"free,omitempty"`
 }
 
-var pricingChecked = []string{"primary", "secondary", "computed", "unconfirmed"}
-
 // ParsePricing reads a price table. Errors name the file, the line and the
 // field; unknown keys, negative numbers and missing prices are errors.
 func ParsePricing(data []byte, name string) (*Pricing, error) {
@@ -182,8 +179,6 @@ func ParsePricing(data []byte, name string) (*Pricing, error) {
 	return &p, nil
 }
 
-var pricingYAMLLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
 // pricingYAMLErr rewrites the YAML library's "line N: ..." messages as
 // "file:N: ...", keeping only the first so the error stays one line.
 func pricingYAMLErr(name string, err error) error {
@@ -192,22 +187,34 @@ func pricingYAMLErr(name string, err error) error {
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		msg = te.Errors[0]
 	}
-	if m := pricingYAMLLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		detail := m[2]
+	if line, detail, ok := pricingSplitLine(msg); ok {
 		if f, ok := strings.CutPrefix(detail, "field "); ok {
 			if i := strings.Index(f, " not found in type"); i >= 0 {
 				detail = "field " + f[:i] + ": unknown key"
 			}
 		}
-		// yaml.v3 counts lines from 0 in its parser errors (not in its
-		// scanner or type errors); those all begin this way.
+		// yaml.v3 reports its parser errors (not its scanner or type
+		// errors) one line early; the parser's all begin this way.
 		if te == nil && strings.HasPrefix(detail, "did not find expected") {
 			line++
 		}
 		return fmt.Errorf("%s:%d: %s", name, line, detail)
 	}
 	return fmt.Errorf("%s: %s", name, strings.TrimPrefix(msg, "yaml: "))
+}
+
+// pricingSplitLine splits "[yaml: ]line N: detail".
+func pricingSplitLine(msg string) (line int, detail string, ok bool) {
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(msg, "yaml: "), "line ")
+	if !ok {
+		return 0, "", false
+	}
+	num, detail, ok := strings.Cut(rest, ": ")
+	if !ok {
+		return 0, "", false
+	}
+	line, err := strconv.Atoi(num)
+	return line, detail, err == nil
 }
 
 // pricingNoNegatives rejects negative, infinite and NaN numbers anywhere in the
@@ -295,8 +302,10 @@ func (c *pricingCheck) date(s string, path ...string) {
 }
 
 func (c *pricingCheck) checked(s string, path ...string) {
-	if s != "" && !slices.Contains(pricingChecked, s) {
-		c.fail(fmt.Sprintf("%q: want one of %s", s, strings.Join(pricingChecked, ", ")), path...)
+	switch s {
+	case "", "primary", "secondary", "computed", "unconfirmed":
+	default:
+		c.fail(fmt.Sprintf("%q: want primary, secondary, computed or unconfirmed", s), path...)
 	}
 }
 
