@@ -1,0 +1,170 @@
+package lessons
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const goodFront = `---
+title: The contract of trust
+summary: What you hand over.
+scenario: lesson-01-trust
+knobs:
+  - {label: Peak load, field: load.peak_rps, min: 1, max: 200, step: 1, coarse: 10, default: 40, unit: req/s}
+  - label: Fleet size
+    field: targets.fleet.count
+    min: 1
+    max: 20
+    step: 1
+    default: 4
+chart: {show: [load, capacity], targets: [fleet], stats: [cost_usd, latency_s.p99]}
+quiz:
+  - prompt: Who patches the host?
+    choices: [You, The provider]
+    answer: 1
+    explain: Below the function, it is theirs.
+---
+
+# Heading
+
+Some prose.
+`
+
+func TestParseGoodLesson(t *testing.T) {
+	p := &problems{file: "lessons/01-contract-of-trust.md"}
+	got := parseLesson(p.file, "01-contract-of-trust.md", []byte(goodFront), p)
+	if len(p.errs) > 0 {
+		t.Fatalf("errors: %v", p.errs)
+	}
+	want := Lesson{
+		Number: 1, Slug: "contract-of-trust", Title: "The contract of trust", Summary: "What you hand over.",
+		Prose: "# Heading\n\nSome prose.", Source: "lessons/01-contract-of-trust.md",
+		Knobs: []Knob{
+			{Label: "Peak load", Unit: "req/s", Min: 1, Max: 200, Step: 1, Coarse: 10, Default: 40, Field: "load.peak_rps"},
+			{Label: "Fleet size", Min: 1, Max: 20, Step: 1, Coarse: 10, Default: 4, Field: "targets.fleet.count"},
+		},
+		Chart: Chart{Show: []string{"load", "capacity"}, Targets: []string{"fleet"}, Stats: []string{"cost_usd", "latency_s.p99"}},
+		Quiz:  []Question{{Prompt: "Who patches the host?", Choices: []string{"You", "The provider"}, Answer: 1, Explain: "Below the function, it is theirs."}},
+	}
+	if !reflect.DeepEqual(got.lesson, want) {
+		t.Errorf("got  %+v\nwant %+v", got.lesson, want)
+	}
+	if got.scenario != "lesson-01-trust" || got.scenarioLine != 4 {
+		t.Errorf("scenario %q on line %d", got.scenario, got.scenarioLine)
+	}
+	if !reflect.DeepEqual(got.knobLines, []int{6, 8}) || !reflect.DeepEqual(got.targetLines, []int{13}) {
+		t.Errorf("knob lines %v, target lines %v", got.knobLines, got.targetLines)
+	}
+}
+
+func TestParseCRLFAndDefaults(t *testing.T) {
+	src := "---\r\ntitle: T\r\nscenario: s\r\n---\r\nBody\r\n"
+	p := &problems{file: "lessons/07-x.md"}
+	got := parseLesson(p.file, "07-x.md", []byte("\ufeff"+src), p)
+	if len(p.errs) > 0 {
+		t.Fatal(p.errs)
+	}
+	if got.lesson.Prose != "Body" || !reflect.DeepEqual(got.lesson.Chart.Show, DefaultChart()) || got.lesson.Number != 7 {
+		t.Errorf("got %+v", got.lesson)
+	}
+}
+
+// edit replaces one line of goodFront (1-based) with repl, which may
+// span several lines or be empty to delete it.
+func edit(line int, repl string) string {
+	lines := strings.Split(goodFront, "\n")
+	lines[line-1] = repl
+	return strings.Join(lines, "\n")
+}
+
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name, base, src string
+		want            []string // every error, in order
+	}{
+		{"bad file name", "1-x.md", goodFront,
+			[]string{"lessons/1-x.md: file name must be NN-slug.md (a two-digit number, a dash, then lowercase words joined by dashes)"}},
+		{"upper-case slug", "01-Trust.md", goodFront,
+			[]string{"lessons/01-Trust.md: file name must be NN-slug.md (a two-digit number, a dash, then lowercase words joined by dashes)"}},
+		{"no front matter", "01-x.md", "# Just markdown\n",
+			[]string{`lessons/01-x.md:1: missing front matter: the file must begin with a line "---", then YAML, then another "---"`}},
+		{"unclosed", "01-x.md", "---\ntitle: x\n\nbody\n",
+			[]string{`lessons/01-x.md:1: front matter is never closed: add a line "---" after the YAML`}},
+		{"yaml syntax", "01-x.md", edit(3, "summary: [unclosed"),
+			[]string{"lessons/01-x.md:3: front matter: did not find expected ',' or ']'"}},
+		{"bad indentation", "01-x.md", edit(3, "  summary: x"),
+			[]string{"lessons/01-x.md:3: front matter: mapping values are not allowed in this context"}},
+		{"missing title", "01-x.md", edit(2, ""),
+			[]string{"lessons/01-x.md:3: title: required"}},
+		{"empty title", "01-x.md", edit(2, "title: '  '"),
+			[]string{"lessons/01-x.md:2: title: must not be empty"}},
+		{"missing scenario", "01-x.md", edit(4, ""),
+			[]string{"lessons/01-x.md:2: scenario: required"}},
+		{"scenario path", "01-x.md", edit(4, "scenario: ../etc/passwd"),
+			[]string{`lessons/01-x.md:4: scenario: want the name of a file in scenarios/ without .yaml (lowercase letters, digits, dashes), got "../etc/passwd"`}},
+		{"unknown key", "01-x.md", edit(3, "sumary: x"),
+			[]string{"lessons/01-x.md:3: sumary: unknown key (known keys: title, summary, scenario, knobs, chart, quiz)"}},
+		{"repeated key", "01-x.md", edit(3, "title: again"),
+			[]string{"lessons/01-x.md:3: title: repeated key (first set on line 2)"}},
+		{"max below min", "01-x.md", edit(10, "    max: 0.5"),
+			[]string{"lessons/01-x.md:10: knobs[1].max: must be greater than min (0.5 ≤ 1)", "lessons/01-x.md:12: knobs[1].default: must be within [min, max] (4 is outside [1, 0.5])"}},
+		{"zero step", "01-x.md", edit(11, "    step: 0"),
+			[]string{"lessons/01-x.md:11: knobs[1].step: must be greater than 0 (got 0)"}},
+		{"step wider than range", "01-x.md", edit(11, "    step: 50"),
+			[]string{"lessons/01-x.md:11: knobs[1].step: must be at most max − min (50 > 19)"}},
+		{"default outside", "01-x.md", edit(12, "    default: 21"),
+			[]string{"lessons/01-x.md:12: knobs[1].default: must be within [min, max] (21 is outside [1, 20])"}},
+		{"missing default", "01-x.md", edit(12, ""),
+			[]string{"lessons/01-x.md:7: knobs[1].default: required"}},
+		{"coarse below step", "01-x.md", edit(6, "  - {label: Peak load, field: load.peak_rps, min: 1, max: 200, step: 5, coarse: 2, default: 40}"),
+			[]string{"lessons/01-x.md:6: knobs[0].coarse: must be at least step (2 < 5)"}},
+		{"text for a number", "01-x.md", edit(9, "    min: one"),
+			[]string{`lessons/01-x.md:9: knobs[1].min: want a number, got "one"`}},
+		{"infinite", "01-x.md", edit(10, "    max: .inf"),
+			[]string{"lessons/01-x.md:10: knobs[1].max: want a finite number, got .inf"}},
+		{"unknown knob key", "01-x.md", edit(12, "    defualt: 4"),
+			[]string{"lessons/01-x.md:12: knobs[1].defualt: unknown key (known keys: label, field, min, max, step, coarse, default, unit)", "lessons/01-x.md:7: knobs[1].default: required"}},
+		{"knobs not a list", "01-x.md", edit(5, "knobs: 3"), // the old items then fail to parse as YAML
+			[]string{"lessons/01-x.md:6: front matter: mapping values are not allowed in this context"}},
+		{"unknown series", "01-x.md", edit(13, "chart: {show: [load, lod]}"),
+			[]string{"lessons/01-x.md:13: chart.show: unknown series \"lod\" (known: load, capacity, busy, instances, queue, rejected, cold_starts, p99, cost)"}},
+		{"unknown stat", "01-x.md", edit(13, "chart: {stats: [p99]}"),
+			[]string{"lessons/01-x.md:13: chart.stats: unknown stat \"p99\" (known: " + strings.Join(StatNames(), ", ") + ")"}},
+		{"answer out of range", "01-x.md", edit(17, "    answer: 2"),
+			[]string{"lessons/01-x.md:17: quiz[0].answer: must be an index into choices, 0 to 1 (got 2)"}},
+		{"negative answer", "01-x.md", edit(17, "    answer: -1"),
+			[]string{"lessons/01-x.md:17: quiz[0].answer: must be an index into choices, 0 to 1 (got -1)"}},
+		{"answer not whole", "01-x.md", edit(17, "    answer: 1.5"),
+			[]string{`lessons/01-x.md:17: quiz[0].answer: want a whole number, got "1.5"`}},
+		{"one choice", "01-x.md", edit(16, "    choices: [Only]"),
+			[]string{"lessons/01-x.md:16: quiz[0].choices: want at least 2 choices, got 1"}},
+		{"empty body", "01-x.md", strings.SplitAfter(goodFront, "\n---\n")[0] + "\n  \n",
+			[]string{"lessons/01-x.md:19: the lesson has no text after its front matter"}},
+		{"empty front matter", "01-x.md", "---\n---\nBody\n",
+			[]string{"lessons/01-x.md:1: title: required (the front matter is empty)"}},
+		{"front matter a list", "01-x.md", "---\n- a\n---\nBody\n",
+			[]string{"lessons/01-x.md:2: want a mapping of keys to values, got a list"}},
+		{"null title", "01-x.md", edit(2, "title:"),
+			[]string{"lessons/01-x.md:2: title: want text, got nothing"}},
+		{"knobs a number", "01-x.md", strings.Replace(goodFront, "knobs:\n", "knobs: 3\nknobz:\n", 1),
+			[]string{"lessons/01-x.md:5: knobs: want a list, got \"3\"", "lessons/01-x.md:6: knobz: unknown key (known keys: title, summary, scenario, knobs, chart, quiz)"}},
+		{"unclosed flow in a knob", "01-x.md", edit(6, "  - {label: Peak load, field: load.peak_rps"),
+			[]string{"lessons/01-x.md:6: front matter: did not find expected ',' or '}'"}},
+		{"several at once", "01-x.md", edit(2, "title: [a]\nsummary: {}"),
+			[]string{"lessons/01-x.md:2: title: want text, got a list", "lessons/01-x.md:3: summary: want text, got a mapping", "lessons/01-x.md:4: summary: repeated key (first set on line 3)"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := &problems{file: "lessons/" + c.base}
+			parseLesson(p.file, c.base, []byte(c.src), p)
+			var got []string
+			for _, e := range p.errs {
+				got = append(got, e.Error())
+			}
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("errors:\n got %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
