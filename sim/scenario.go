@@ -126,6 +126,6 @@ type Pooling struct {
 
 // Service is a priced service beside compute, used Per request of the load.
 type Service struct {
-	Name string  `yaml:"name" json:"name"` // api-gateway-http|api-gateway-rest|dynamodb-read|dynamodb-write|sqs|s3-get|s3-put|cognito
+	Name string  `yaml:"name" json:"name"` // a service of the price table: api-gateway-http, sqs, s3-put, ...
 	Per  float64 `yaml:"per_request,omitempty" json:"per_request,omitempty"`
 }
