@@ -496,3 +496,42 @@ func FuzzParse(f *testing.F) {
 		_ = c.Set("pooling.tenants", "2")
 	})
 }
+
+// Every scenario shipped in content/ parses, normalizes, and reads the same
+// through ParseFile and ParseFS.
+func TestContentScenarios(t *testing.T) {
+	names, err := filepath.Glob("../content/scenarios/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) < 8 {
+		t.Fatalf("found %d scenarios in content/scenarios, want at least 8", len(names))
+	}
+	fsys := os.DirFS("../content")
+	for _, name := range names {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Parse(data, name); err != nil {
+				t.Fatal(err)
+			}
+			s, err := ParseFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Normalized(); err != nil {
+				t.Fatal(err)
+			}
+			viaFS, err := ParseFS(fsys, "scenarios/"+filepath.Base(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			viaFS.Name = s.Name // ParseFS names by the FS path, ParseFile by the OS path
+			if !reflect.DeepEqual(viaFS, s) {
+				t.Errorf("ParseFS and ParseFile differ")
+			}
+		})
+	}
+}
