@@ -12,20 +12,26 @@ type Result struct {
 	Targets   []TargetResult `json:"targets"`
 	// Series is nil unless the run asked for it (Options.Series).
 	Series *Series `json:"series,omitempty"`
+	// Pooling is set when the scenario compares shared and dedicated
+	// fleets (Scenario.Pooling).
+	Pooling *PoolingResult `json:"pooling,omitempty"`
 }
 
 // TargetResult is one target's summary. Field names are the JSON contract
 // of `serverless-tour sim --json`.
 type TargetResult struct {
-	Name              string     `json:"name"`
-	Kind              string     `json:"kind"`
-	Requests          int64      `json:"requests"`
-	Served            int64      `json:"served"`
-	Dropped           int64      `json:"dropped"`
-	Throttled         int64      `json:"throttled"`
-	TimedOut          int64      `json:"timed_out"`
-	Failed            int64      `json:"failed"`
-	ColdStarts        int64      `json:"cold_starts"`
+	Name       string `json:"name"`
+	Kind       string `json:"kind"`
+	Requests   int64  `json:"requests"`
+	Served     int64  `json:"served"`
+	Dropped    int64  `json:"dropped"`
+	Throttled  int64  `json:"throttled"`
+	TimedOut   int64  `json:"timed_out"`
+	Failed     int64  `json:"failed"`
+	ColdStarts int64  `json:"cold_starts"`
+	// Retries counts retry attempts after throttles (functions with
+	// retries > 0); a request that finally succeeds counts as served.
+	Retries           int64      `json:"retries,omitempty"`
 	Latency           Latency    `json:"latency_s"`
 	Wait              Wait       `json:"wait_s"`
 	WaitProbability   float64    `json:"wait_probability"`

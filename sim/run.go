@@ -1,5 +1,13 @@
 package sim
 
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
 // Options tune one run without changing the scenario.
 type Options struct {
 	// Seed overrides Scenario.Seed when non-zero.
@@ -12,7 +20,138 @@ type Options struct {
 	Buckets int
 }
 
-// Run simulates the scenario. (Engine being written; see issue 3.)
+// Random streams. Demand (arrival times and every request's service time)
+// has a stream of its own, drawn once and shown to every target, so a
+// target's knobs can never change the traffic. A target's own randomness
+// (retry jitter) comes from a stream keyed by its name, so adding or
+// reordering targets leaves the others alone.
+const (
+	streamDemand = 0xd3a4d
+	streamTarget = 0x7a49e7 << 20
+)
+
+// engineTarget is what the run loop drives: tick boundaries, then each
+// tick's arrivals in time order, then the end.
+type engineTarget interface {
+	tick(t float64)
+	serve(batch []arrival)
+	finish()
+	result() TargetResult
+}
+
+// Run simulates the scenario: the load's arrivals are generated once, tick
+// by tick, and handed to every target in the same order. Memory grows with
+// the series buckets kept and the longest queue, never with the number of
+// requests.
 func Run(s Scenario, o Options) (Result, error) {
-	return Result{}, errNotYet
+	s, err := s.Normalized()
+	if err != nil {
+		return Result{}, err
+	}
+	seed := o.Seed
+	if seed == 0 {
+		seed = s.Seed
+	}
+	if seed == 0 {
+		seed = 1
+	}
+	dur := seconds(s.Duration)
+	step := seconds(s.Step)
+	if dur <= 0 || step <= 0 {
+		return Result{}, fmt.Errorf("duration and step must be > 0")
+	}
+	res := Result{Scenario: s.Name, Seed: seed, DurationS: dur}
+
+	var g *grid
+	if o.Series {
+		gg := newGrid(dur, step, o.Buckets)
+		g = &gg
+	}
+	targets := make([]engineTarget, len(s.Targets))
+	sers := make([]*tseries, len(s.Targets))
+	for i := range s.Targets {
+		t := &s.Targets[i]
+		if g != nil {
+			sers[i] = newTSeries(g)
+		}
+		switch t.Kind {
+		case "vm":
+			targets[i] = newFleet(t, &s.Request, dur, step, sers[i])
+		case "function":
+			req := s.Request
+			req.Timeout = Duration(s.RequestTimeout(*t))
+			targets[i] = newFunction(t, &req, dur, rand.New(rand.NewPCG(seed, streamTarget^nameHash(t.Name))), sers[i])
+		default:
+			return Result{}, fmt.Errorf("targets[%d].kind: unknown kind %q", i, t.Kind)
+		}
+	}
+
+	rate := newRateFunc(&s.Load, dur)
+	dem := newDemand(&s.Request, seed, streamDemand)
+	var load []float64
+	if g != nil {
+		load = make([]float64, g.n)
+	}
+	buf := make([]arrival, 0, 256)
+	ticks := int(math.Ceil(dur/step - 1e-9))
+	for k := range ticks {
+		t0 := float64(k) * step
+		dt := math.Min(step, dur-t0)
+		for _, tg := range targets {
+			tg.tick(t0)
+		}
+		buf = dem.tick(t0, dt, rate.at(t0+dt/2), buf[:0])
+		if len(buf) == 0 {
+			continue
+		}
+		if load != nil {
+			load[g.index(t0)] += float64(len(buf))
+		}
+		for _, tg := range targets {
+			tg.serve(buf)
+		}
+	}
+
+	for i, tg := range targets {
+		tg.finish()
+		r := tg.result()
+		if o.Pricing != nil {
+			if err := priceTarget(o.Pricing, &s, &s.Targets[i], tg, &r); err != nil {
+				return Result{}, fmt.Errorf("targets[%d] (%s): %w", i, s.Targets[i].Name, err)
+			}
+		}
+		res.Targets = append(res.Targets, r)
+	}
+
+	if g != nil {
+		ser := &Series{Bucket: time.Duration(math.Round(g.width * 1e9)), Load: make([]float64, g.n)}
+		for i := range g.n {
+			ser.Load[i] = load[i] / g.length(i)
+		}
+		for i, tg := range targets {
+			ts := sers[i].out(s.Targets[i].Name)
+			if o.Pricing != nil {
+				if err := costSeries(o.Pricing, &s, &s.Targets[i], tg, g, load, &ts, res.Targets[i].CostUSD); err != nil {
+					return Result{}, err
+				}
+			}
+			ser.Targets = append(ser.Targets, ts)
+		}
+		res.Series = ser
+	}
+
+	if s.Pooling != nil {
+		p, err := runPooling(&s, seed, dur, step)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Pooling = p
+	}
+	return res, nil
+}
+
+func nameHash(name string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return h.Sum64()
 }

@@ -1,0 +1,110 @@
+package sim
+
+import "fmt"
+
+// priceTarget bills one target's run: EC2 instance time (each VM start
+// billed at least 60 s) or Lambda requests and duration, plus the
+// scenario's services for every request of the load, since each target is
+// an alternative way to serve the same traffic.
+func priceTarget(p *Pricing, s *Scenario, t *Target, tg engineTarget, r *TargetResult) error {
+	b, err := computeBill(p, s, t, tg, 1)
+	if err != nil {
+		return err
+	}
+	for _, sv := range s.Services {
+		sb, err := p.ServiceBill(sv.Name, float64(r.Requests)*sv.Per)
+		if err != nil {
+			return fmt.Errorf("services: %w", err)
+		}
+		b = b.Plus(sb)
+	}
+	r.Bill = b.Items
+	r.CostUSD = b.TotalUSD
+	if r.Requests > 0 {
+		r.CostPerMillionUSD = b.TotalUSD / float64(r.Requests) * 1e6
+	}
+	return nil
+}
+
+// computeBill prices the whole run's compute (frac 1), or for a fleet the
+// share frac of its instance time.
+func computeBill(p *Pricing, s *Scenario, t *Target, tg engineTarget, frac float64) (Bill, error) {
+	switch x := tg.(type) {
+	case *fleet:
+		return p.EC2Bill(EC2Usage{Instance: t.Instance, Purchase: t.Purchase, Count: t.Count, InstanceSeconds: x.billedSec * frac})
+	case *function:
+		return p.LambdaBill(x.usage(t, x.invocations, x.billedMS, x.provBilledMS, seconds(s.Duration)))
+	}
+	return Bill{}, fmt.Errorf("unknown target")
+}
+
+func (fn *function) usage(t *Target, req, ms, provMS int64, configured float64) LambdaUsage {
+	u := LambdaUsage{
+		Arch:     t.Arch,
+		MemoryMB: t.MemoryMB,
+		Requests: req,
+		BilledMS: ms,
+		FreeTier: t.FreeTier,
+	}
+	if fn.prov > 0 {
+		u.ProvisionedCount = fn.prov
+		u.ProvisionedSeconds = configured
+		u.ProvisionedBilledMS = provMS
+	}
+	return u
+}
+
+// costSeries fills the cumulative cost at the end of each bucket. A fleet's
+// instance time accrues with the VMs alive, so its bill is spread in
+// proportion (the 60-second minimums land with the rest); a function and
+// the services are billed on their cumulative usage, so free allowances
+// are used up in time order.
+func costSeries(p *Pricing, s *Scenario, t *Target, tg engineTarget, g *grid, load []float64, ts *TargetSeries, total float64) error {
+	var req, fnReq, ms, prov, inst, instTotal float64
+	if _, ok := tg.(*fleet); ok {
+		for i := range g.n {
+			instTotal += ts.Instances[i] * g.length(i)
+		}
+	}
+	var vmBill float64
+	if f, ok := tg.(*fleet); ok {
+		b, err := computeBill(p, s, t, f, 1)
+		if err != nil {
+			return err
+		}
+		vmBill = b.TotalUSD
+	}
+	for i := range g.n {
+		c := 0.0
+		req += load[i]
+		switch x := tg.(type) {
+		case *fleet:
+			inst += ts.Instances[i] * g.length(i)
+			if instTotal > 0 {
+				c = vmBill * inst / instTotal
+			}
+		case *function:
+			fnReq += x.bReq[i]
+			ms += x.bMS[i]
+			prov += x.bProvMS[i]
+			end := float64(i)*g.width + g.length(i)
+			b, err := p.LambdaBill(x.usage(t, int64(fnReq), int64(ms), int64(prov), end))
+			if err != nil {
+				return err
+			}
+			c = b.TotalUSD
+		}
+		for _, sv := range s.Services {
+			b, err := p.ServiceBill(sv.Name, req*sv.Per)
+			if err != nil {
+				return err
+			}
+			c += b.TotalUSD
+		}
+		ts.CostUSD[i] = c
+	}
+	if n := g.n; n > 0 && total > 0 {
+		ts.CostUSD[n-1] = total // the same figure as the summary, to the last bit
+	}
+	return nil
+}

@@ -1,5 +1,0 @@
-package sim
-
-import "errors"
-
-var errNotYet = errors.New("sim: engine not written yet")
