@@ -1,0 +1,142 @@
+package tour
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/serverless-tour/serverless-tour/widgets"
+)
+
+// menuKey handles keys while the lesson menu is open.
+func (m Model) menuKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	n := len(m.course.Lessons)
+	switch {
+	case key.Matches(msg, k.Close, k.Menu, k.Quit):
+		m.overlay = overlayNone
+	case key.Matches(msg, k.MenuUp):
+		m.menuCursor = max(0, m.menuCursor-1)
+	case key.Matches(msg, k.MenuDown):
+		m.menuCursor = max(0, min(n-1, m.menuCursor+1))
+	case key.Matches(msg, k.Top):
+		m.menuCursor = 0
+	case key.Matches(msg, k.Bottom):
+		m.menuCursor = max(0, n-1)
+	case key.Matches(msg, k.Select):
+		m.overlay = overlayNone
+		return m, m.goTo(m.menuCursor)
+	}
+	return m, nil
+}
+
+// quizKey handles keys while the quiz is open: a number answers, enter or
+// → moves on, ← goes back, esc closes.
+func (m Model) quizKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	l, ok := m.lesson()
+	if !ok || len(l.Quiz) == 0 {
+		m.overlay = overlayNone
+		return m, nil
+	}
+	q := max(0, min(m.quizQ, len(l.Quiz)-1))
+	answers := m.progress.Answers[l.Slug]
+	switch {
+	case key.Matches(msg, k.Close, k.Quiz, k.Quit):
+		m.overlay = overlayNone
+	case key.Matches(msg, k.Answer):
+		choice := int(msg.String()[0] - '1')
+		if choice >= len(l.Quiz[q].Choices) {
+			return m, nil
+		}
+		if len(answers) != len(l.Quiz) {
+			fresh := make([]int, len(l.Quiz))
+			for i := range fresh {
+				fresh[i] = -1
+				if i < len(answers) {
+					fresh[i] = answers[i]
+				}
+			}
+			answers = fresh
+		}
+		answers[q] = choice
+		m.progress.Answers[l.Slug] = answers
+		if allAnswered(answers) {
+			m.progress.Completed[l.Slug] = true
+		}
+		return m, m.saveNow()
+	case key.Matches(msg, k.QuizNext):
+		if q+1 < len(l.Quiz) {
+			m.quizQ = q + 1
+		} else if key.Matches(msg, k.Select) {
+			m.overlay = overlayNone
+		}
+	case key.Matches(msg, k.QuizPrev):
+		m.quizQ = max(0, q-1)
+	}
+	return m, nil
+}
+
+func allAnswered(a []int) bool {
+	for _, v := range a {
+		if v < 0 {
+			return false
+		}
+	}
+	return len(a) > 0
+}
+
+// quizBox draws the current question, its choices and, once answered,
+// whether the answer was right and why.
+func (m Model) quizBox() string {
+	st := m.styles
+	l, ok := m.lesson()
+	if !ok || len(l.Quiz) == 0 {
+		return ""
+	}
+	boxW := min(m.width-2, 72)
+	inner := boxW - 4
+	q := max(0, min(m.quizQ, len(l.Quiz)-1))
+	qq := l.Quiz[q]
+	answers := m.progress.Answers[l.Slug]
+	chosen := -1
+	if q < len(answers) {
+		chosen = answers[q]
+	}
+	var b strings.Builder
+	b.WriteString(st.OverlayTitle.Render(fmt.Sprintf("Quiz · question %d of %d", q+1, len(l.Quiz))) + "\n\n")
+	b.WriteString(wrapBlock(qq.Prompt, inner) + "\n\n")
+	for i, c := range qq.Choices {
+		mark := "  "
+		line := fmt.Sprintf("%d) %s", i+1, c)
+		if chosen >= 0 {
+			switch {
+			case i == qq.Answer:
+				mark = st.Good.Render("✓ ")
+			case i == chosen:
+				mark = st.Bad.Render("✗ ")
+			}
+		}
+		if i == chosen {
+			line = st.Selected.Render(line)
+		}
+		b.WriteString(wrapBlock(mark+line, inner) + "\n")
+	}
+	b.WriteString("\n")
+	if chosen >= 0 {
+		if chosen == qq.Answer {
+			b.WriteString(st.Good.Render("Right.") + " ")
+		} else {
+			b.WriteString(st.Bad.Render(fmt.Sprintf("Not quite: the answer is %d.", qq.Answer+1)) + " ")
+		}
+		b.WriteString(wrapBlock(qq.Explain, inner) + "\n\n")
+	}
+	hint := "1-9 answer · ←→ question · esc close"
+	if chosen >= 0 && q+1 == len(l.Quiz) {
+		hint = "1-9 change answer · enter close"
+	}
+	b.WriteString(st.Faint.Render(hint))
+	return st.Overlay.Width(boxW).Render(widgets.Fit(b.String(), inner, min(m.height-4, strings.Count(b.String(), "\n")+1)))
+}

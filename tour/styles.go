@@ -1,0 +1,87 @@
+package tour
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/lipgloss/v2"
+	"github.com/serverless-tour/serverless-tour/widgets"
+)
+
+// Styles is every style the tour draws with. It is built from the
+// background (dark or light) and the no-colour setting, and rebuilt when
+// the terminal reports its background.
+type Styles struct {
+	NoColor bool
+	Widgets widgets.Styles
+	Help    help.Styles
+
+	Header      lipgloss.Style
+	HeaderTitle lipgloss.Style
+	HeaderFaint lipgloss.Style
+	Done        lipgloss.Style
+	Footer      lipgloss.Style
+	Status      lipgloss.Style
+	Error       lipgloss.Style
+
+	Pane        lipgloss.Style // unfocused pane border
+	PaneFocused lipgloss.Style // focused pane border: thick, not only coloured
+	PaneTitle   lipgloss.Style
+	TabActive   lipgloss.Style
+	TabInactive lipgloss.Style
+
+	Overlay      lipgloss.Style
+	OverlayTitle lipgloss.Style
+	Selected     lipgloss.Style
+	Faint        lipgloss.Style
+	Good         lipgloss.Style
+	Bad          lipgloss.Style
+}
+
+// NewStyles builds the tour's styles.
+func NewStyles(isDark, noColor bool) Styles {
+	plain := lipgloss.NewStyle()
+	st := Styles{NoColor: noColor, Widgets: widgets.NewStyles(isDark, noColor)}
+	if noColor {
+		bold := plain.Bold(true)
+		st.Help = help.Styles{ShortKey: bold, ShortDesc: plain, ShortSeparator: plain, Ellipsis: plain, FullKey: bold, FullDesc: plain, FullSeparator: plain}
+		st.Header, st.HeaderTitle, st.HeaderFaint, st.Done = plain, bold, plain, bold
+		st.Footer, st.Status, st.Error = plain, plain, bold
+		st.Pane = plain.Border(lipgloss.RoundedBorder())
+		st.PaneFocused = plain.Border(lipgloss.ThickBorder())
+		st.PaneTitle = bold
+		st.TabActive = plain.Reverse(true).Bold(true)
+		st.TabInactive = plain
+		st.Overlay = plain.Border(lipgloss.DoubleBorder()).Padding(0, 1)
+		st.OverlayTitle, st.Selected, st.Faint, st.Good, st.Bad = bold, plain.Reverse(true), plain, bold, bold
+		return st
+	}
+	ld := lipgloss.LightDark(isDark)
+	col := func(light, dark string) lipgloss.Style {
+		return plain.Foreground(ld(lipgloss.Color(light), lipgloss.Color(dark)))
+	}
+	accent := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#A78BFA"))
+	dim := ld(lipgloss.Color("#D0D7DE"), lipgloss.Color("#3D444D"))
+	st.Help = help.DefaultStyles(isDark)
+	st.Help.ShortKey = plain.Foreground(ld(lipgloss.Color("#57606A"), lipgloss.Color("#9198A1")))
+	st.Help.FullKey = st.Help.ShortKey.Bold(true)
+	st.Help.ShortDesc = plain.Foreground(ld(lipgloss.Color("#8C959F"), lipgloss.Color("#6E7681")))
+	st.Help.FullDesc = st.Help.ShortDesc
+	st.Header = plain
+	st.HeaderTitle = plain.Bold(true).Foreground(accent)
+	st.HeaderFaint = col("#6E7781", "#8B949E")
+	st.Done = col("#1A7F37", "#3FB950").Bold(true)
+	st.Footer = plain
+	st.Status = col("#57606A", "#9198A1")
+	st.Error = col("#CF222E", "#FF7B72").Bold(true)
+	st.Pane = plain.Border(lipgloss.RoundedBorder()).BorderForeground(dim)
+	st.PaneFocused = plain.Border(lipgloss.ThickBorder()).BorderForeground(accent)
+	st.PaneTitle = plain.Bold(true)
+	st.TabActive = plain.Bold(true).Reverse(true).Foreground(accent)
+	st.TabInactive = col("#57606A", "#9198A1")
+	st.Overlay = plain.Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1)
+	st.OverlayTitle = plain.Bold(true).Foreground(accent)
+	st.Selected = plain.Bold(true).Foreground(accent)
+	st.Faint = col("#6E7781", "#8B949E")
+	st.Good = col("#1A7F37", "#3FB950").Bold(true)
+	st.Bad = col("#CF222E", "#FF7B72").Bold(true)
+	return st
+}

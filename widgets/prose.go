@@ -1,0 +1,252 @@
+package widgets
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/glamour/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// proseGutter is left free at the right of the wrapped text, so glamour's
+// margins never touch the pane's edge.
+const proseGutter = 2
+
+// maxCachedRenders bounds the render cache; resizing a window through many
+// widths should not hold on to every one of them.
+const maxCachedRenders = 48
+
+// ProseKeys are the scrolling keys of a Prose pane.
+type ProseKeys struct {
+	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
+}
+
+// DefaultProseKeys: ↑↓/jk lines, pgup/pgdn pages, ctrl+u/d half pages,
+// home/g and end/G the ends.
+func DefaultProseKeys() ProseKeys {
+	return ProseKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "f"), key.WithHelp("pgdn/f", "page down")),
+		HalfUp:   key.NewBinding(key.WithKeys("ctrl+u", "u"), key.WithHelp("ctrl+u", "½ page up")),
+		HalfDown: key.NewBinding(key.WithKeys("ctrl+d", "d"), key.WithHelp("ctrl+d", "½ page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "bottom")),
+	}
+}
+
+// renderKey names one rendering: the same markdown at the same width in
+// the same glamour style renders the same.
+type renderKey struct {
+	md    string
+	width int
+	style string
+}
+
+// ProseRenderedMsg carries a finished glamour rendering back to the Prose
+// that asked for it.
+type ProseRenderedMsg struct {
+	key renderKey
+	out string
+	err error
+}
+
+// Prose is a scrollable pane of markdown rendered with glamour. Rendering
+// runs as a tea.Cmd and is cached per (markdown, width, style); until a new
+// width's rendering arrives the previous one stays on screen, clipped.
+type Prose struct {
+	Keys   ProseKeys
+	vp     viewport.Model
+	md     string
+	width  int
+	height int
+	styles Styles
+	shown  renderKey // what the viewport holds
+	cache  map[renderKey]string
+	order  []renderKey // cache keys, oldest first
+	err    error
+}
+
+// NewProse returns an empty prose pane.
+func NewProse(st Styles) Prose {
+	vp := viewport.New()
+	vp.MouseWheelEnabled = true
+	vp.MouseWheelDelta = 3
+	vp.FillHeight = false
+	p := Prose{Keys: DefaultProseKeys(), vp: vp, styles: st, cache: map[renderKey]string{}}
+	p.syncKeys()
+	return p
+}
+
+func (p *Prose) syncKeys() {
+	off := key.NewBinding(key.WithDisabled())
+	p.vp.KeyMap = viewport.KeyMap{
+		Up: p.Keys.Up, Down: p.Keys.Down,
+		PageUp: p.Keys.PageUp, PageDown: p.Keys.PageDown,
+		HalfPageUp: p.Keys.HalfUp, HalfPageDown: p.Keys.HalfDown,
+		Left: off, Right: off,
+	}
+}
+
+// wanted is the rendering the pane should show now.
+func (p Prose) wanted() renderKey {
+	return renderKey{md: p.md, width: max(10, p.width-proseGutter), style: p.styles.Glamour}
+}
+
+// SetMarkdown replaces the document and scrolls to its top.
+func (p *Prose) SetMarkdown(md string) tea.Cmd {
+	if md == p.md {
+		return nil
+	}
+	p.md = md
+	p.vp.GotoTop()
+	return p.refresh()
+}
+
+// Markdown is the current document.
+func (p Prose) Markdown() string { return p.md }
+
+// SetSize resizes the pane; a new width asks for a new rendering.
+func (p *Prose) SetSize(w, h int) tea.Cmd {
+	p.width, p.height = w, h
+	p.vp.SetWidth(max(0, w))
+	p.vp.SetHeight(max(0, h))
+	return p.refresh()
+}
+
+// SetStyles changes the theme, which asks for a new rendering.
+func (p *Prose) SetStyles(st Styles) tea.Cmd {
+	p.styles = st
+	return p.refresh()
+}
+
+// Ready reports whether the pane shows the rendering for its current
+// document, width and theme.
+func (p Prose) Ready() bool { return p.width > 0 && p.shown == p.wanted() }
+
+// refresh shows the wanted rendering from the cache, or returns the
+// command that makes it.
+func (p *Prose) refresh() tea.Cmd {
+	if p.width <= 0 || p.height <= 0 {
+		return nil
+	}
+	want := p.wanted()
+	if want == p.shown {
+		return nil
+	}
+	if out, ok := p.cache[want]; ok {
+		p.show(want, out)
+		return nil
+	}
+	return func() tea.Msg {
+		out, err := RenderMarkdown(want.md, want.width, want.style)
+		return ProseRenderedMsg{key: want, out: out, err: err}
+	}
+}
+
+// show puts a rendering in the viewport, keeping the reader's place in
+// proportion when only the width changed.
+func (p *Prose) show(k renderKey, out string) {
+	sameDoc := p.shown.md == k.md
+	frac := 0.0
+	if sameDoc && p.vp.TotalLineCount() > 0 {
+		frac = float64(p.vp.YOffset()) / float64(p.vp.TotalLineCount())
+	}
+	p.vp.SetContent(out)
+	if sameDoc {
+		p.vp.SetYOffset(int(frac * float64(p.vp.TotalLineCount())))
+	} else {
+		p.vp.GotoTop()
+	}
+	p.shown = k
+}
+
+// RenderMarkdown renders markdown with glamour at a wrap width in a named
+// glamour standard style ("dark", "light", "notty", "ascii").
+func RenderMarkdown(md string, width int, style string) (string, error) {
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
+	if err != nil {
+		return "", err
+	}
+	out, err := r.Render(md)
+	if err != nil {
+		return "", err
+	}
+	return strings.Trim(out, "\n"), nil
+}
+
+// Update takes renderings, scroll keys and the mouse wheel.
+func (p Prose) Update(msg tea.Msg) (Prose, tea.Cmd) {
+	switch msg := msg.(type) {
+	case ProseRenderedMsg:
+		if msg.err != nil {
+			// Show the source rather than nothing, and say why.
+			p.err = msg.err
+			msg.out = strings.Join(wrapWords(msg.key.md, msg.key.width), "\n")
+		} else {
+			p.err = nil
+		}
+		if _, ok := p.cache[msg.key]; !ok {
+			if len(p.order) >= maxCachedRenders {
+				delete(p.cache, p.order[0])
+				p.order = p.order[1:]
+			}
+			p.cache[msg.key] = msg.out
+			p.order = append(p.order, msg.key)
+		}
+		if msg.key == p.wanted() {
+			p.show(msg.key, msg.out)
+		}
+		return p, nil
+	case tea.KeyPressMsg:
+		if key.Matches(msg, p.Keys.Top) {
+			p.vp.GotoTop()
+			return p, nil
+		}
+		if key.Matches(msg, p.Keys.Bottom) {
+			p.vp.GotoBottom()
+			return p, nil
+		}
+	}
+	var cmd tea.Cmd
+	p.vp, cmd = p.vp.Update(msg)
+	return p, cmd
+}
+
+// Err is the last rendering error, if any.
+func (p Prose) Err() error { return p.err }
+
+// AtBottom reports whether the end of the document is in view.
+func (p Prose) AtBottom() bool { return p.vp.AtBottom() }
+
+// ScrollPercent is how far down the document the view is, 0 to 1.
+func (p Prose) ScrollPercent() float64 { return p.vp.ScrollPercent() }
+
+// ScrollDown and ScrollUp move by n lines.
+func (p *Prose) ScrollDown(n int) { p.vp.ScrollDown(n) }
+
+// ScrollUp moves up by n lines.
+func (p *Prose) ScrollUp(n int) { p.vp.ScrollUp(n) }
+
+// View draws the visible part of the document at exactly the pane's size.
+func (p Prose) View() string {
+	if p.width <= 0 || p.height <= 0 {
+		return ""
+	}
+	if p.shown.md != p.md {
+		return Fit(p.styles.Faint.Render("  rendering…"), p.width, p.height)
+	}
+	return Fit(p.vp.View(), p.width, p.height)
+}
+
+// stripWidth is the widest line of s, ignoring escape sequences.
+func stripWidth(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, ansi.StringWidth(l))
+	}
+	return w
+}
