@@ -1,0 +1,333 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/serverless-tour/serverless-tour/sim"
+)
+
+// billOutput is the JSON shape of `cost ... --json`.
+type billOutput struct {
+	Service  string         `json:"service"`
+	Region   string         `json:"region"`
+	AsOf     string         `json:"as_of"`
+	Source   string         `json:"source,omitempty"`
+	Items    []sim.BillItem `json:"items"`
+	TotalUSD float64        `json:"total_usd"`
+}
+
+func newCostCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "cost",
+		Short: "Price a month of use from the dated price table, line by line",
+		Long: "Price usage from the built-in price table (or --pricing FILE) as an itemised\n" +
+			"bill: each line's quantity, unit price and amount, and a total.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return usageError{"say what to price: " + subcommandNames(cmd)}
+		},
+	}
+	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "print the bill as JSON")
+
+	// print renders a bill; section names the price table section for its source.
+	print := func(service, section string, bill sim.Bill) error {
+		pricing, err := g.pricing()
+		if err != nil {
+			return err
+		}
+		// A bill is in cents: each line rounded, the total their sum, the
+		// way AWS's own worked examples add up.
+		out := billOutput{Service: service, Region: pricing.Region, AsOf: pricing.AsOf, Source: pricing.Source(section), Items: []sim.BillItem{}, TotalUSD: bill.RoundedTotal()}
+		for _, it := range bill.Items {
+			it.AmountUSD = sim.RoundCents(it.AmountUSD)
+			out.Items = append(out.Items, it)
+		}
+		if asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(out)
+		}
+		printBill(stdout, out)
+		return nil
+	}
+	withPricing := func(f func(p *sim.Pricing) (string, string, sim.Bill, error)) func(*cobra.Command, []string) error {
+		return func(*cobra.Command, []string) error {
+			p, err := g.pricing()
+			if err != nil {
+				return err
+			}
+			service, section, bill, err := f(p)
+			if err != nil {
+				return err
+			}
+			return print(service, section, bill)
+		}
+	}
+
+	cmd.AddCommand(
+		lambdaCostCmd(withPricing),
+		ec2CostCmd(withPricing),
+		serviceCostCmd(withPricing, "api-gateway", "API Gateway requests", "requests", map[string]string{"http": "api-gateway-http", "rest": "api-gateway-rest"}, "http"),
+		serviceCostCmd(withPricing, "sqs", "SQS requests (each 64 KB chunk is one)", "requests", map[string]string{"standard": "sqs", "fifo": "sqs-fifo"}, "standard"),
+		serviceCostCmd(withPricing, "cognito", "Cognito monthly active users", "mau", map[string]string{"lite": "cognito-lite", "essentials": "cognito-essentials", "plus": "cognito-plus"}, "essentials"),
+		dynamoCostCmd(withPricing),
+		s3CostCmd(withPricing),
+	)
+	return cmd
+}
+
+type pricer = func(f func(p *sim.Pricing) (service, section string, bill sim.Bill, err error)) func(*cobra.Command, []string) error
+
+func lambdaCostCmd(with pricer) *cobra.Command {
+	var requests, duration, memory, arch, ephemeral, provisioned, pcHours, pcRequests, pcDuration string
+	var freeTier bool
+	c := &cobra.Command{
+		Use:   "lambda",
+		Short: "Price Lambda requests and duration (GB-seconds), optionally with provisioned concurrency",
+		Example: "  serverless-tour cost lambda --requests 3M --duration 120ms --memory 1536MB --free-tier\n" +
+			"  serverless-tour cost lambda --requests 2M --duration 280ms --memory 4GB --provisioned 7 --provisioned-hours 24 --provisioned-requests 2M",
+		Args: cobra.NoArgs,
+		RunE: with(func(p *sim.Pricing) (string, string, sim.Bill, error) {
+			n, err := parseCount("requests", requests)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			d, err := parseDuration("duration", duration)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			mb, err := parseMemoryMB("memory", memory)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			if mb < 128 || mb > 10240 {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--memory: Lambda takes 128 MB to 10240 MB, got %d MB", mb)}
+			}
+			eph, err := parseMemoryMB("ephemeral", ephemeral)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			if arch != "x86_64" && arch != "arm64" {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--arch must be x86_64 or arm64, not %q", arch)}
+			}
+			pc, err := parseCount("provisioned", provisioned)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			hours, err := parseCount("provisioned-hours", pcHours)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			pcN, err := parseCount("provisioned-requests", pcRequests)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			pcD := d
+			if pcDuration != "" {
+				if pcD, err = parseDuration("provisioned-duration", pcDuration); err != nil {
+					return "", "", sim.Bill{}, err
+				}
+			}
+			if pcN > 0 && pc == 0 {
+				return "", "", sim.Bill{}, usageError{"--provisioned-requests needs --provisioned N"}
+			}
+			u := sim.LambdaUsage{
+				Arch:                arch,
+				MemoryMB:            mb,
+				Requests:            int64(math.Round(n + pcN)),
+				BilledMS:            int64(math.Round(n)) * billedMS(d),
+				EphemeralMB:         eph,
+				ProvisionedCount:    int(pc),
+				ProvisionedSeconds:  hours * 3600,
+				ProvisionedBilledMS: int64(math.Round(pcN)) * billedMS(pcD),
+				FreeTier:            freeTier,
+			}
+			bill, err := p.LambdaBill(u)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			return "lambda", "lambda", bill, nil
+		}),
+	}
+	f := c.Flags()
+	f.StringVar(&requests, "requests", "0", "on-demand requests in the month (3M, 1.5k, 3000000)")
+	f.StringVar(&duration, "duration", "100ms", "mean duration of one request (Go duration: 120ms, 1s)")
+	f.StringVar(&memory, "memory", "128MB", "configured memory (128MB to 10GB)")
+	f.StringVar(&arch, "arch", "x86_64", "x86_64 or arm64")
+	f.StringVar(&ephemeral, "ephemeral", "512MB", "ephemeral storage (512MB is free)")
+	f.BoolVar(&freeTier, "free-tier", false, "apply the monthly free tier (1M requests, 400,000 GB-s)")
+	f.StringVar(&provisioned, "provisioned", "0", "provisioned concurrency (environments kept warm)")
+	f.StringVar(&pcHours, "provisioned-hours", "0", "hours provisioned concurrency was configured")
+	f.StringVar(&pcRequests, "provisioned-requests", "0", "requests served by provisioned environments")
+	f.StringVar(&pcDuration, "provisioned-duration", "", "their mean duration (default: --duration)")
+	return c
+}
+
+// billedMS is one request's billed duration: Lambda rounds up to the millisecond.
+func billedMS(d time.Duration) int64 {
+	return int64(math.Ceil(float64(d) / float64(time.Millisecond)))
+}
+
+func ec2CostCmd(with pricer) *cobra.Command {
+	var instance, count, hours, purchase string
+	c := &cobra.Command{
+		Use:     "ec2",
+		Short:   "Price EC2 instances by the hour, on demand or with a savings plan",
+		Example: "  serverless-tour cost ec2 --instance m5.large --count 2 --hours 730 --purchase savings-plan",
+		Args:    cobra.NoArgs,
+		RunE: with(func(p *sim.Pricing) (string, string, sim.Bill, error) {
+			if _, ok := p.Instance(instance); !ok {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--instance: unknown instance %q; the price table has %s", instance, strings.Join(p.Instances(), ", "))}
+			}
+			n, err := parseCount("count", count)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			if n != math.Trunc(n) || n < 1 {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--count: want a whole number of instances ≥ 1, got %s", count)}
+			}
+			h, err := parseCount("hours", hours)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			if purchase != "on-demand" && purchase != "savings-plan" {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--purchase must be on-demand or savings-plan, not %q", purchase)}
+			}
+			// EC2 bills each instance per second with a 60-second minimum.
+			perVM := math.Max(h*3600, 60)
+			if h == 0 {
+				perVM = 0
+			}
+			bill, err := p.EC2Bill(sim.EC2Usage{Instance: instance, Purchase: purchase, Count: int(n), InstanceSeconds: perVM * n})
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			return "ec2", "ec2", bill, nil
+		}),
+	}
+	f := c.Flags()
+	f.StringVar(&instance, "instance", "m5.large", "instance type")
+	f.StringVar(&count, "count", "1", "how many instances")
+	f.StringVar(&hours, "hours", "730", "hours each runs (730 is an average month)")
+	f.StringVar(&purchase, "purchase", "on-demand", "on-demand or savings-plan")
+	return c
+}
+
+// serviceCostCmd prices one service counted in a single unit, with a
+// --type that picks among its price lines.
+func serviceCostCmd(with pricer, name, what, flag string, types map[string]string, def string) *cobra.Command {
+	var qty, kind string
+	names := make([]string, 0, len(types))
+	for k := range types {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	c := &cobra.Command{
+		Use:   name,
+		Short: "Price " + what,
+		Args:  cobra.NoArgs,
+		RunE: with(func(p *sim.Pricing) (string, string, sim.Bill, error) {
+			service, ok := types[kind]
+			if !ok {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--type must be one of %s, not %q", strings.Join(names, ", "), kind)}
+			}
+			n, err := parseCount(flag, qty)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			bill, err := p.ServiceBill(service, n)
+			if err != nil {
+				return "", "", sim.Bill{}, err
+			}
+			return service, service, bill, nil
+		}),
+	}
+	c.Flags().StringVar(&qty, flag, "0", what+" in the month (10M, 1.5k, 2500000)")
+	c.Flags().StringVar(&kind, "type", def, strings.Join(names, " or "))
+	return c
+}
+
+func dynamoCostCmd(with pricer) *cobra.Command {
+	var reads, writes string
+	c := &cobra.Command{
+		Use:     "dynamodb",
+		Short:   "Price DynamoDB on-demand read and write request units",
+		Example: "  serverless-tour cost dynamodb --reads 10M --writes 2M",
+		Args:    cobra.NoArgs,
+		RunE: with(func(p *sim.Pricing) (string, string, sim.Bill, error) {
+			return sumBills(p, []string{"dynamodb-read", "dynamodb-write"}, []string{reads, writes}, []string{"reads", "writes"})
+		}),
+	}
+	c.Flags().StringVar(&reads, "reads", "0", "read request units")
+	c.Flags().StringVar(&writes, "writes", "0", "write request units")
+	return c
+}
+
+func s3CostCmd(with pricer) *cobra.Command {
+	var storage, puts, gets string
+	c := &cobra.Command{
+		Use:     "s3",
+		Short:   "Price S3 Standard storage and requests",
+		Example: "  serverless-tour cost s3 --storage 500 --puts 1M --gets 20M",
+		Args:    cobra.NoArgs,
+		RunE: with(func(p *sim.Pricing) (string, string, sim.Bill, error) {
+			return sumBills(p, []string{"s3-storage", "s3-put", "s3-get"}, []string{storage, puts, gets}, []string{"storage", "puts", "gets"})
+		}),
+	}
+	c.Flags().StringVar(&storage, "storage", "0", "GB stored for the month")
+	c.Flags().StringVar(&puts, "puts", "0", "PUT, COPY, POST and LIST requests")
+	c.Flags().StringVar(&gets, "gets", "0", "GET and SELECT requests")
+	return c
+}
+
+// sumBills prices several lines of one service into a single bill.
+func sumBills(p *sim.Pricing, services, quantities, flags []string) (string, string, sim.Bill, error) {
+	var total sim.Bill
+	for i, s := range services {
+		n, err := parseCount(flags[i], quantities[i])
+		if err != nil {
+			return "", "", sim.Bill{}, err
+		}
+		b, err := p.ServiceBill(s, n)
+		if err != nil {
+			return "", "", sim.Bill{}, err
+		}
+		total = total.Plus(b)
+	}
+	return strings.SplitN(services[0], "-", 2)[0], services[0], total, nil
+}
+
+func printBill(w io.Writer, b billOutput) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ITEM\tQUANTITY\tUNIT PRICE\tAMOUNT\t")
+	for _, it := range b.Items {
+		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t\n", it.Item, groupDigits(it.Quantity), it.Unit, unitPrice(it.UnitPrice), money(it.AmountUSD))
+	}
+	fmt.Fprintf(tw, "TOTAL\t\t\t%s\t\n", money(b.TotalUSD))
+	tw.Flush()
+	fmt.Fprintf(w, "\nPrices: %s, as of %s", b.Region, b.AsOf)
+	if b.Source != "" {
+		fmt.Fprintf(w, " (%s)", b.Source)
+	}
+	fmt.Fprintln(w, ".")
+}
+
+func subcommandNames(cmd *cobra.Command) string {
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/serverless-tour/serverless-tour/content"
+	"github.com/serverless-tour/serverless-tour/lessons"
+	"github.com/serverless-tour/serverless-tour/sim"
+	"github.com/serverless-tour/serverless-tour/tour"
+)
+
+// globalFlags are shared by every subcommand.
+type globalFlags struct {
+	contentDir  string
+	pricingFile string
+}
+
+// usageError is a misused command line: exit code 2 and a pointer to
+// --help. Other errors that are not runtimeErrors are bad input too (a
+// malformed file, an unknown name) and also exit 2, without the pointer.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func isUsage(err error) bool {
+	var u usageError
+	if errors.As(err, &u) {
+		return true
+	}
+	s := err.Error()
+	for _, prefix := range []string{"flag needs an argument", "unknown flag", "unknown shorthand flag", "unknown command", "invalid argument", "accepts ", "requires "} {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	g := &globalFlags{}
+	var (
+		lessonRef     string
+		theme         string
+		noColor       bool
+		resetProgress bool
+	)
+	root := &cobra.Command{
+		Use:   "serverless-tour",
+		Short: "A terminal tour of how serverless computing really works",
+		Long: "A terminal tour of how serverless computing works underneath: lessons beside\n" +
+			"live simulations of load, scaling and cost that you adjust with the keyboard.",
+		Example: "  serverless-tour                 # start or resume the tour\n" +
+			"  serverless-tour --lesson 2      # open lesson 2 (or its slug)\n" +
+			"  serverless-tour list            # lessons and what you have done\n" +
+			"  serverless-tour sim content/scenarios/lunch-rush.yaml\n" +
+			"  serverless-tour cost lambda --requests 3M --duration 120ms --memory 1536MB --free-tier",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch theme {
+			case "auto", "dark", "light":
+			default:
+				return usageError{fmt.Sprintf("--theme must be auto, dark or light, not %q", theme)}
+			}
+			path, err := lessons.DefaultProgressPath()
+			if err != nil {
+				return runtimeError{fmt.Errorf("finding where to keep progress: %w", err)}
+			}
+			if resetProgress {
+				if err := lessons.ResetProgress(path); err != nil {
+					return runtimeError{fmt.Errorf("resetting progress: %w", err)}
+				}
+				fmt.Fprintf(stderr, "Progress cleared (%s).\n", path)
+			}
+			course, err := g.course()
+			if err != nil {
+				return err
+			}
+			start := -1
+			if lessonRef != "" {
+				if start, err = course.Find(lessonRef); err != nil {
+					return usageError{err.Error()}
+				}
+			}
+			if !isTerminal(stdout) {
+				return usageError{"the tour needs a terminal to draw in; for plain output try `serverless-tour list` or `serverless-tour sim FILE`"}
+			}
+			pricing, err := g.pricing()
+			if err != nil {
+				return err
+			}
+			progress, err := lessons.LoadProgress(path)
+			if err != nil {
+				var corrupt *lessons.CorruptProgressError
+				if !errors.As(err, &corrupt) {
+					return runtimeError{err}
+				}
+				fmt.Fprintf(stderr, "warning: %v; starting afresh\n", err)
+			}
+			cfg := tour.Config{
+				Course:       course,
+				Pricing:      pricing,
+				Progress:     progress,
+				ProgressPath: path,
+				Start:        start,
+				Theme:        theme,
+				NoColor:      noColor || os.Getenv("NO_COLOR") != "",
+			}
+			opts := append(tour.ProgramOptions(cfg), tea.WithContext(cmd.Context()), tea.WithInput(stdin), tea.WithOutput(stdout))
+			if _, err := tea.NewProgram(tour.New(cfg), opts...).Run(); err != nil && !errors.Is(err, tea.ErrInterrupted) {
+				return runtimeError{err}
+			}
+			return nil
+		},
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().StringVar(&g.contentDir, "content", "", "load lessons and scenarios from this folder instead of the built-in ones")
+	root.PersistentFlags().StringVar(&g.pricingFile, "pricing", "", "use this price table (same shape as content/pricing/aws-us-east-1.yaml)")
+	root.Flags().StringVar(&lessonRef, "lesson", "", "open this lesson (number or slug)")
+	root.Flags().StringVar(&theme, "theme", "auto", "colour theme: auto, dark or light")
+	root.Flags().BoolVar(&noColor, "no-color", false, "no colour at all (also when NO_COLOR is set)")
+	root.Flags().BoolVar(&resetProgress, "reset-progress", false, "forget completed lessons and start from the first")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+
+	root.AddCommand(
+		newListCmd(g, stdout, stderr),
+		newLintCmd(g, stdout),
+		newVersionCmd(stdout),
+		newSimCmd(g, stdout),
+		newCostCmd(g, stdout),
+	)
+	return root
+}
+
+// contentFS is the built-in content, or --content DIR.
+func (g *globalFlags) contentFS() (fs.FS, error) {
+	if g.contentDir == "" {
+		return content.FS, nil
+	}
+	info, err := os.Stat(g.contentDir)
+	if err != nil {
+		return nil, usageError{fmt.Sprintf("--content: %v", err)}
+	}
+	if !info.IsDir() {
+		return nil, usageError{fmt.Sprintf("--content: %s is not a folder", g.contentDir)}
+	}
+	return os.DirFS(g.contentDir), nil
+}
+
+func (g *globalFlags) course() (*lessons.Course, error) {
+	fsys, err := g.contentFS()
+	if err != nil {
+		return nil, err
+	}
+	course, err := lessons.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return course, nil
+}
+
+// defaultPricing is the table the tour ships with.
+const defaultPricing = "pricing/aws-us-east-1.yaml"
+
+func (g *globalFlags) pricing() (*sim.Pricing, error) {
+	name := g.pricingFile
+	var (
+		data []byte
+		err  error
+	)
+	if name == "" {
+		name = defaultPricing
+		data, err = fs.ReadFile(content.FS, defaultPricing)
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, usageError{fmt.Sprintf("--pricing: %v", err)}
+	}
+	p, err := sim.ParsePricing(data, name)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(term.File)
+	return ok && term.IsTerminal(f.Fd())
+}
