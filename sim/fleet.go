@@ -26,7 +26,12 @@ type fleet struct {
 	end        float64
 
 	vms   []vmInst
-	idle  []int32 // one entry per idle slot of a running VM
+	// idle holds one entry per idle slot of a running VM, longest idle
+	// first: taking from the front spreads requests over the VMs the way
+	// a load balancer's round robin does (a stack would pile them onto a
+	// few VMs, and a zone outage would then hit nothing or everything).
+	idle     []int32
+	idleHead int
 	heap  []job   // running requests, by finish time
 	q     ring
 	slots int // slots of running VMs
@@ -165,13 +170,12 @@ func (f *fleet) becomeReady(id int32, t float64) {
 
 // dispatch starts waiting requests on idle slots at time t.
 func (f *fleet) dispatch(t float64) {
-	for len(f.idle) > 0 {
+	for f.idleHead < len(f.idle) {
 		a, ok := f.takeQueued(t)
 		if !ok {
 			return
 		}
-		id := f.idle[len(f.idle)-1]
-		f.idle = f.idle[:len(f.idle)-1]
+		id := f.takeIdle()
 		f.vms[id].busy++
 		f.push(f.start(t, a, id))
 	}
@@ -310,9 +314,8 @@ func (f *fleet) serve(batch []arrival) {
 			}
 		}
 		switch {
-		case f.q.n == 0 && len(f.idle) > 0:
-			id := f.idle[len(f.idle)-1]
-			f.idle = f.idle[:len(f.idle)-1]
+		case f.q.n == 0 && f.idleHead < len(f.idle):
+			id := f.takeIdle()
 			f.vms[id].busy++
 			f.push(f.start(a.t, a, id))
 		case f.queueLimit > 0 && f.q.n >= f.queueLimit:
@@ -442,8 +445,22 @@ func (f *fleet) shrink(t float64, n int) {
 	f.compactIdle()
 }
 
+func (f *fleet) takeIdle() int32 {
+	id := f.idle[f.idleHead]
+	f.idleHead++
+	switch {
+	case f.idleHead == len(f.idle):
+		f.idle, f.idleHead = f.idle[:0], 0
+	case f.idleHead > 64 && 2*f.idleHead > len(f.idle):
+		k := copy(f.idle, f.idle[f.idleHead:])
+		f.idle, f.idleHead = f.idle[:k], 0
+	}
+	return id
+}
+
 func (f *fleet) compactIdle() {
-	f.idle = slices.DeleteFunc(f.idle, func(id int32) bool { return f.vms[id].state != vmRunning })
+	f.idle = slices.DeleteFunc(f.idle[f.idleHead:], func(id int32) bool { return f.vms[id].state != vmRunning })
+	f.idleHead = 0
 }
 
 // outageStart removes the zone's VMs; the requests running on them fail.
