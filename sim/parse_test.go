@@ -535,3 +535,12 @@ func TestContentScenarios(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkParse(b *testing.B) {
+	data := []byte(lunch)
+	for b.Loop() {
+		if _, err := Parse(data, "lunch.yaml"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -180,3 +180,21 @@ func TestCloneIsDeep(t *testing.T) {
 		t.Errorf("changing the clone changed the original: %+v", s)
 	}
 }
+
+// BenchmarkKnob is what a lesson does when a knob moves: copy the base
+// scenario, set one field, normalize.
+func BenchmarkKnob(b *testing.B) {
+	base, err := Parse([]byte(setBase), "knobs.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		s := base.Clone()
+		if err := s.Set("targets.fleet.count", "12"); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Normalized(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
