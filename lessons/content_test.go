@@ -44,9 +44,18 @@ func TestEmbeddedCourse(t *testing.T) {
 		if !strings.Contains(l.Prose, "\n## Try this\n") {
 			t.Errorf("%s: no \"## Try this\" section", l.Source)
 		}
-		for n, line := range strings.Split(l.Prose, "\n") {
-			if w := utf8.RuneCountInString(line); w > 72 {
-				t.Errorf("%s: body line %d is %d columns; keep prose within 72 for a narrow pane", l.Source, n+1, w)
+		lines := strings.Split(l.Prose, "\n")
+		for n, line := range lines {
+			// Glamour wraps paragraphs and list items itself, but not
+			// tables or code, which must fit a narrow pane as written.
+			fixed := strings.HasPrefix(line, "|") || strings.HasPrefix(line, "    ")
+			if w := utf8.RuneCountInString(line); fixed && w > 60 {
+				t.Errorf("%s: body line %d is a %d-column table or code line; keep those within 60", l.Source, n+1, w)
+			}
+			// Glamour keeps a list item's line breaks, which leaves
+			// ragged lines in a pane of another width: one line per item.
+			if n > 0 && strings.HasPrefix(lines[n-1], "- ") && strings.HasPrefix(line, "  ") && strings.TrimSpace(line) != "" {
+				t.Errorf("%s: body line %d continues a list item; write each item on one line", l.Source, n+1)
 			}
 		}
 		if strings.Contains(l.Prose, "<") && strings.Contains(l.Prose, ">") {
