@@ -190,7 +190,7 @@ func checkAgainstScenario(l Lesson, pl parsed, p *problems) {
 		return
 	}
 	// Each end of each knob's range must give a valid scenario too, or a
-	// learner could turn a knob into an error.
+	// learner could turn a knob into an error; the message names the knob.
 	for i, k := range l.Knobs {
 		for _, end := range []struct {
 			name string
@@ -205,6 +205,36 @@ func checkAgainstScenario(l Lesson, pl parsed, p *problems) {
 				}
 				p.add(pl.knobLines[i], fmt.Sprintf("knobs[%d]", i), "at its %s (%s) the scenario is invalid: %v", end.name, fmtNum(end.v), err)
 			}
+		}
+	}
+	if len(p.errs) == 0 {
+		checkCorners(l, pl, p)
+	}
+}
+
+// checkCorners tries every combination of knob ends, which catches knobs
+// that clash with each other (a base load above a peak load). Each knob
+// alone was checked already; past six knobs the 2^n runs are not worth it.
+func checkCorners(l Lesson, pl parsed, p *problems) {
+	n := len(l.Knobs)
+	if n < 2 || n > 6 {
+		return
+	}
+	for mask := range 1 << n {
+		vals := make([]float64, n)
+		var ends []string
+		for i, k := range l.Knobs {
+			end, v := "min", k.Min
+			if mask&(1<<i) != 0 {
+				end, v = "max", k.Max
+			}
+			vals[i] = v
+			ends = append(ends, fmt.Sprintf("%s at its %s (%s)", k.Label, end, fmtNum(v)))
+		}
+		if _, err := l.Apply(vals); err != nil {
+			// One example is enough to act on; every corner would flood.
+			p.add(pl.knobLines[0], "knobs", "with %s the scenario is invalid: %v", strings.Join(ends, ", "), err)
+			return
 		}
 	}
 }
@@ -290,7 +320,8 @@ func (l Lesson) Apply(values []float64) (sim.Scenario, error) {
 			return sim.Scenario{}, &knobError{i, fmt.Errorf("knob %q: %s is outside [%s, %s]", k.Label, fmtNum(v), fmtNum(k.Min), fmtNum(k.Max))}
 		}
 		if err := s.Set(k.Field, knobText(v)); err != nil {
-			return sim.Scenario{}, &knobError{i, fmt.Errorf("knob %q sets %s: %w", k.Label, k.Field, err)}
+			// Set's error already names the field path.
+			return sim.Scenario{}, &knobError{i, fmt.Errorf("knob %q: %w", k.Label, err)}
 		}
 	}
 	return s.Normalized()

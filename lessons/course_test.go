@@ -89,13 +89,20 @@ func TestLoadErrors(t *testing.T) {
 			[]string{"lessons/01-first.md:3: scenario: scenarios/two-ways.yaml:4:", "lessons/02-second.md:3: scenario: scenarios/two-ways.yaml:4:"}},
 		{"unknown knob field", with(map[string]string{"lessons/01-first.md": lessonFile("First", "two-ways",
 			"knobs:\n  - {label: L, field: load.rsp, min: 1, max: 5, step: 1, default: 2}\n", "")}),
-			[]string{"lessons/01-first.md:5: knobs[0].field: knob \"L\" sets load.rsp: load.rsp: unknown field \"rsp\""}},
+			[]string{"lessons/01-first.md:5: knobs[0].field: knob \"L\": load.rsp: unknown field \"rsp\""}},
 		{"unknown target in knob", with(map[string]string{"lessons/01-first.md": lessonFile("First", "two-ways",
 			"knobs:\n  - {label: L, field: targets.fleeet.count, min: 1, max: 5, step: 1, default: 2}\n", "")}),
-			[]string{`lessons/01-first.md:5: knobs[0].field: knob "L" sets targets.fleeet.count:`}},
+			[]string{`lessons/01-first.md:5: knobs[0].field: knob "L": targets.fleeet.count: no targets named "fleeet" (have fleet, lambda)`}},
 		{"knob range breaks scenario", with(map[string]string{"lessons/01-first.md": lessonFile("First", "two-ways",
 			"knobs:\n  - {label: Fleet, field: targets.fleet.count, min: 0, max: 5, step: 1, default: 2}\n", "")}),
 			[]string{"lessons/01-first.md:5: knobs[0]: at its min (0) the scenario is invalid: targets[0].count:"}},
+		{"knobs that clash", with(map[string]string{
+			"scenarios/two-ways.yaml": strings.Replace(testScenario, "{pattern: constant, rps: 2}", "{pattern: diurnal, base_rps: 1, peak_rps: 4, peak_at: 14h}", 1),
+			"lessons/01-first.md": lessonFile("First", "two-ways", `knobs:
+  - {label: Base, field: load.base_rps, min: 0, max: 3, step: 1, default: 1}
+  - {label: Peak, field: load.peak_rps, min: 2, max: 6, step: 1, default: 4}
+`, "")}),
+			[]string{"lessons/01-first.md:5: knobs: with Base at its max (3), Peak at its min (2) the scenario is invalid: load.peak_rps: 2 is below base_rps 3"}},
 		{"chart target missing", with(map[string]string{"lessons/02-second.md": lessonFile("Second", "two-ways", "", "chart:\n  targets: [fleet, lamda]\n")}),
 			[]string{`lessons/02-second.md:5: chart.targets: the scenario has no target "lamda" (it has: fleet, lambda)`}},
 		{"problems in two files", with(map[string]string{

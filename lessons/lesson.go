@@ -1,5 +1,24 @@
 // Package lessons is the lesson model: lesson files with front matter, the
 // course they make, quizzes and the learner's progress.
+//
+// A content folder holds lessons/NN-slug.md and scenarios/<name>.yaml. A
+// lesson file is YAML front matter between two "---" lines, then markdown:
+//
+//	---
+//	title: Idle capacity                   # required
+//	summary: One sentence for the menu.
+//	scenario: lesson-02-idle               # scenarios/lesson-02-idle.yaml, required
+//	knobs:                                 # each drives one scenario field (sim.Scenario.Set paths)
+//	  - {label: Fleet size, field: targets.fleet.count, min: 1, max: 10, step: 1, coarse: 2, default: 3, unit: VMs}
+//	chart: {show: [load, capacity, busy], targets: [fleet], stats: [utilization, cost_usd]}
+//	quiz:
+//	  - {prompt: ..., choices: [..., ...], answer: 1, explain: ...}
+//	---
+//
+// Unknown keys are errors. Load applies every knob at both ends of its
+// range, and (up to six knobs) every combination of ends, so that a learner
+// cannot turn the knobs into an invalid scenario. SeriesNames and Stats list
+// what chart.show and chart.stats accept.
 package lessons
 
 import "github.com/serverless-tour/serverless-tour/sim"
