@@ -37,6 +37,14 @@ func TestEmbeddedCourse(t *testing.T) {
 		if n := len(l.Quiz); n < 2 || n > 3 {
 			t.Errorf("%s: %d quiz questions, want 2–3", l.Source, n)
 		}
+		for qi, q := range l.Quiz {
+			for _, c := range q.Choices {
+				// A choice is one line in the quiz box at 80 columns.
+				if w := utf8.RuneCountInString(c); w > 60 {
+					t.Errorf("%s: quiz[%d] choice %q is %d columns; keep choices within 60", l.Source, qi, c, w)
+				}
+			}
+		}
 		words := len(strings.Fields(l.Prose))
 		if words < 400 || words > 950 {
 			t.Errorf("%s: %d words, want about 400–900", l.Source, words)

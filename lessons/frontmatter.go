@@ -197,6 +197,12 @@ func describe(n *yaml.Node) string {
 // str decodes a non-empty text. Numbers are accepted as text ("404").
 func (d *decoder) str(n *yaml.Node, path string, out *string) bool {
 	n = resolve(n)
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 && n.Style&yaml.FlowStyle == 0 {
+		// "Text: more text" parses as a mapping; say so, since the
+		// author meant one piece of text.
+		d.p.add(n.Line, path, "want text, got a mapping (a \": \" inside text starts one; put the text in quotes)")
+		return false
+	}
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
 		d.p.add(n.Line, path, "want text, got %s", describe(n))
 		return false
