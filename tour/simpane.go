@@ -80,6 +80,7 @@ func (m *Model) updateSimViews() {
 		m.chart.SetMessage("No lesson, no simulation.", false)
 		m.stats.SetTable(nil, nil)
 		m.stats.SetNote("")
+		m.layoutSim()
 		return
 	}
 	if m.runErr != nil {
@@ -87,6 +88,7 @@ func (m *Model) updateSimViews() {
 		m.chart.SetMessage("The simulation could not run: "+m.runErr.Error()+"\n\nChange a knob or press r to reset them.", true)
 		m.stats.SetTable(nil, nil)
 		m.stats.SetNote("")
+		m.layoutSim()
 		return
 	}
 	if m.result == nil || m.result.Series == nil {
@@ -94,6 +96,7 @@ func (m *Model) updateSimViews() {
 		m.chart.SetMessage("Simulating…", false)
 		m.stats.SetTable(nil, nil)
 		m.stats.SetNote("")
+		m.layoutSim()
 		return
 	}
 	res := m.result
@@ -183,6 +186,7 @@ func (m *Model) updateSimViews() {
 	} else {
 		m.stats.SetNote("No price table loaded: costs read $0.")
 	}
+	m.layoutSim()
 }
 
 func priceRegion(p *sim.Pricing) string {

@@ -22,8 +22,8 @@ type Styles struct {
 	Status      lipgloss.Style
 	Error       lipgloss.Style
 
-	Pane        lipgloss.Style // unfocused pane border
-	PaneFocused lipgloss.Style // focused pane border: thick, not only coloured
+	Pane        lipgloss.Style // unfocused pane border (drawn rounded)
+	PaneFocused lipgloss.Style // focused pane border (drawn thick, so not only colour)
 	PaneTitle   lipgloss.Style
 	TabActive   lipgloss.Style
 	TabInactive lipgloss.Style
@@ -45,8 +45,8 @@ func NewStyles(isDark, noColor bool) Styles {
 		st.Help = help.Styles{ShortKey: bold, ShortDesc: plain, ShortSeparator: plain, Ellipsis: plain, FullKey: bold, FullDesc: plain, FullSeparator: plain}
 		st.Header, st.HeaderTitle, st.HeaderFaint, st.Done = plain, bold, plain, bold
 		st.Footer, st.Status, st.Error = plain, plain, bold
-		st.Pane = plain.Border(lipgloss.RoundedBorder())
-		st.PaneFocused = plain.Border(lipgloss.ThickBorder())
+		st.Pane = plain
+		st.PaneFocused = plain.Bold(true)
 		st.PaneTitle = bold
 		st.TabActive = plain.Reverse(true).Bold(true)
 		st.TabInactive = plain
@@ -72,8 +72,8 @@ func NewStyles(isDark, noColor bool) Styles {
 	st.Footer = plain
 	st.Status = col("#57606A", "#9198A1")
 	st.Error = col("#CF222E", "#FF7B72").Bold(true)
-	st.Pane = plain.Border(lipgloss.RoundedBorder()).BorderForeground(dim)
-	st.PaneFocused = plain.Border(lipgloss.ThickBorder()).BorderForeground(accent)
+	st.Pane = plain.Foreground(dim)
+	st.PaneFocused = plain.Foreground(accent)
 	st.PaneTitle = plain.Bold(true)
 	st.TabActive = plain.Bold(true).Reverse(true).Foreground(accent)
 	st.TabInactive = col("#57606A", "#9198A1")

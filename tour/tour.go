@@ -74,7 +74,10 @@ func realAfter(d time.Duration, msg tea.Msg) tea.Cmd {
 }
 
 // New builds the tour model. Nothing runs until Init.
-func New(cfg Config) Model {
+func New(cfg Config) Model { return newModel(cfg, sim.Run, realAfter) }
+
+// newModel is New with the engine and the clock supplied, for tests.
+func newModel(cfg Config, run runner, later after) Model {
 	course := cfg.Course
 	if course == nil {
 		course = &lessons.Course{}
@@ -110,8 +113,8 @@ func New(cfg Config) Model {
 		knobs:    widgets.NewKnobPanel(st.Widgets),
 		chart:    widgets.NewChart(st.Widgets),
 		stats:    widgets.NewStats(st.Widgets),
-		run:      sim.Run,
-		after:    realAfter,
+		run:      run,
+		after:    later,
 	}
 	m.prose.Keys = keys.proseKeys()
 	m.knobs.Keys = keys.knobKeys()

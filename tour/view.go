@@ -54,32 +54,51 @@ func (m *Model) layout() tea.Cmd {
 	} else {
 		proseCmd = m.prose.SetSize(m.width, m.bodyHeight())
 	}
+	m.layoutSim()
+	return proseCmd
+}
+
+// gap is the blank line between the sim pane's parts, dropped on short
+// screens where every line is worth a chart row.
+func (m Model) gap() int {
+	if _, h := m.simPaneSize(); h >= 30 {
+		return 1
+	}
+	return 0
+}
+
+// layoutSim shares the simulation pane's height between status, knobs,
+// chart and figures. It runs on resize and whenever the figures change.
+func (m *Model) layoutSim() {
+	if m.width <= 0 || m.height <= 0 {
+		return
+	}
 	w, h := m.simPaneSize()
-	knobsH := min(len(m.knobs.Knobs()), max(1, h/4))
-	if len(m.knobs.Knobs()) == 0 {
-		knobsH = 1
-	}
+	n := len(m.knobs.Knobs())
+	knobsH := max(1, min(n, max(1, h/4)))
 	m.knobs.SetSize(w, knobsH)
-	// Status, knobs, a blank line, chart, a blank line, figures.
-	avail := h - 1 - knobsH - 1
-	statsH := min(m.stats.Lines(), max(0, avail-1-8))
-	if avail-statsH-1 < 6 {
-		statsH = 0
-	}
-	if m.stats.Lines() == 0 {
+	gap := m.gap()
+	avail := h - 1 - knobsH - gap // status line, knobs, gap
+	lines := m.stats.Lines()
+	if lines == 0 {
 		// Before the first result the table is empty; keep room for it so
 		// the chart does not jump when the figures arrive.
-		statsH = min(11, max(0, avail-1-8))
+		lines = 11
+	}
+	// The chart keeps at least half the room (and 8 lines); the figures
+	// take what is left and lose rows from the end if they must.
+	statsH := min(lines, avail-gap-max(8, avail/2))
+	if statsH < 3 {
+		statsH = 0
 	}
 	chartH := avail
 	if statsH > 0 {
-		chartH = avail - statsH - 1
+		chartH = avail - statsH - gap
 	}
 	// Past this a taller chart shows nothing new; leave the space empty.
 	chartH = min(chartH, maxChartHeight)
 	m.chart.SetSize(w, max(0, chartH))
 	m.stats.SetSize(w, statsH)
-	return proseCmd
 }
 
 // View draws the whole screen.
@@ -97,8 +116,13 @@ func (m Model) render() string {
 		return ""
 	}
 	if m.tooSmall() {
-		msg := fmt.Sprintf("terminal too small:\nneed %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height)
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
+		msg := fmt.Sprintf("terminal too small: need %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height)
+		if m.width < len(msg) {
+			msg = fmt.Sprintf("terminal too small:\nneed %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height)
+			msg = wrapBlock(msg, m.width)
+		}
+		placed := lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
+		return widgets.Fit(placed, m.width, m.height)
 	}
 	var rows []string
 	rows = append(rows, m.header())
@@ -125,16 +149,25 @@ func (m Model) render() string {
 	return screen
 }
 
-// place centres box over screen with the lipgloss compositor.
+// place centres box over screen. Only the box's rows are touched: each is
+// spliced between the cut ends of the screen row under it, which costs far
+// less per frame than composing the whole screen cell by cell.
 func (m Model) place(screen, box string) string {
-	box = widgets.Fit(box, min(lipgloss.Width(box), m.width), min(lipgloss.Height(box), m.height))
-	x := max(0, (m.width-lipgloss.Width(box))/2)
-	y := max(0, (m.height-lipgloss.Height(box))/2)
-	c := lipgloss.NewCompositor(
-		lipgloss.NewLayer(screen),
-		lipgloss.NewLayer(box).X(x).Y(y).Z(1),
-	)
-	return widgets.Fit(c.Render(), m.width, m.height)
+	bw := min(lipgloss.Width(box), m.width)
+	bh := min(lipgloss.Height(box), m.height)
+	boxLines := strings.Split(widgets.Fit(box, bw, bh), "\n")
+	x := max(0, (m.width-bw)/2)
+	y := max(0, (m.height-bh)/2)
+	lines := strings.Split(screen, "\n")
+	for i, bl := range boxLines {
+		row := y + i
+		if row >= len(lines) {
+			break
+		}
+		under := lines[row]
+		lines[row] = ansi.Truncate(under, x, "") + "\x1b[m" + bl + "\x1b[m" + ansi.TruncateLeft(under, x+bw, "")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // header: "Lesson 2/5 · Title" and the completion marks.
@@ -192,43 +225,68 @@ func (m Model) tabBar() string {
 // widePanes draws prose and simulation side by side, the focused one with
 // a thick border and a ▸ in its title.
 func (m Model) widePanes() string {
-	st := m.styles
 	pw := m.proseOuterWidth()
 	sw := m.width - pw
 	h := m.bodyHeight()
-	frame := func(inner string, w int, focused bool, title string, pad int) string {
-		style := st.Pane
-		if focused {
-			style = st.PaneFocused
-		}
-		box := style.Width(w).Height(h).Padding(0, pad).Render(widgets.Fit(inner, w-2-2*pad, h-2))
-		// The title sits in the top border: "┏━ ▸ Lesson ━━━".
-		lines := strings.SplitN(box, "\n", 2)
-		if len(lines) == 2 && w > len(title)+6 {
-			t := " " + title + " "
-			if focused {
-				t = " ▸ " + title + " "
-			}
-			top := ansi.Truncate(lines[0], 2, "") + st.PaneTitle.Render(t) + ansi.TruncateLeft(lines[0], 2+lipgloss.Width(t), "")
-			lines[0] = top
-		}
-		return strings.Join(lines, "\n")
-	}
 	title := "Lesson"
 	if m.prose.Ready() {
 		title = fmt.Sprintf("Lesson %3.0f%%", m.prose.ScrollPercent()*100)
 	}
-	left := frame(m.prose.View(), pw, m.focus == paneProse, title, 0)
-	right := frame(m.simView(), sw, m.focus == paneSim, "Simulation", 1)
-	return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+	left := m.frame(m.prose.View(), pw, h, m.focus == paneProse, title, 0)
+	right := m.frame(m.simView(), sw, h, m.focus == paneSim, "Simulation", 1)
+	// Both frames are exactly h lines of known width: join them line by line.
+	var b strings.Builder
+	for i := range left {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(left[i])
+		b.WriteString(right[i])
+	}
+	return b.String()
+}
+
+// frame draws a pane w × h with its border: thick and titled "▸ Title"
+// when focused, rounded otherwise, so focus shows without colour. inner is
+// fitted inside with pad columns of padding each side. It draws the
+// border itself: the content is already exact, and lipgloss would measure
+// and wrap every line again on each frame.
+func (m Model) frame(inner string, w, h int, focused bool, title string, pad int) []string {
+	st := m.styles
+	border, bs := lipgloss.RoundedBorder(), st.Pane
+	t := " " + title + " "
+	if focused {
+		border, bs = lipgloss.ThickBorder(), st.PaneFocused
+		t = " ▸ " + title + " "
+	}
+	if lipgloss.Width(t)+4 > w {
+		t = ""
+	}
+	out := make([]string, 0, h)
+	rest := max(0, w-3-lipgloss.Width(t))
+	out = append(out, bs.Render(border.TopLeft+border.Top)+st.PaneTitle.Render(t)+bs.Render(strings.Repeat(border.Top, rest)+border.TopRight))
+	left := bs.Render(border.Left) + strings.Repeat(" ", pad)
+	right := strings.Repeat(" ", pad) + bs.Render(border.Right)
+	for _, l := range strings.Split(widgets.Fit(inner, max(0, w-2-2*pad), max(0, h-2)), "\n") {
+		out = append(out, left+l+right)
+	}
+	out = append(out, bs.Render(border.BottomLeft+strings.Repeat(border.Bottom, max(0, w-2))+border.BottomRight))
+	return out
 }
 
 // simView is the simulation pane's inside: status, knobs, chart, figures.
 func (m Model) simView() string {
 	w, _ := m.simPaneSize()
-	parts := []string{widgets.FitLine(m.simStatus(), w), m.knobs.View(), "", m.chart.View()}
+	parts := []string{widgets.FitLine(m.simStatus(), w), m.knobs.View()}
+	if m.gap() > 0 {
+		parts = append(parts, "")
+	}
+	parts = append(parts, m.chart.View())
 	if s := m.stats.View(); s != "" {
-		parts = append(parts, "", s)
+		if m.gap() > 0 {
+			parts = append(parts, "")
+		}
+		parts = append(parts, s)
 	}
 	return strings.Join(parts, "\n")
 }
@@ -266,18 +324,49 @@ func (m Model) shortBindings() []key.Binding {
 	}
 }
 
-// helpBox is the ? overlay.
+// helpBox is the ? overlay: the key groups side by side where they fit,
+// stacked where they do not, then a few notes if there is room.
 func (m Model) helpBox() string {
 	st := m.styles
 	l, _ := m.lesson()
-	hm := m.help
-	hm.SetWidth(max(20, m.width-8))
-	body := hm.FullHelpView(m.keys.fullHelp(len(l.Quiz) > 0))
-	notes := st.Faint.Render("In the simulation pane ←→ adjust the chosen knob, so n/p change lesson.\n" +
-		"Quiz: press a, answer with the number keys. The playhead holds at the end;\n" +
-		"space replays. Knob values and progress are saved as you go.")
-	text := st.OverlayTitle.Render("Keys") + "\n\n" + body + "\n\n" + notes + "\n\n" + st.Faint.Render("esc or ? closes")
-	return st.Overlay.MaxWidth(m.width).Render(wrapBlock(text, m.width-4))
+	titles := []string{"Lessons", "Reading", "Simulation"}
+	groups := m.keys.fullHelp(len(l.Quiz) > 0)
+	blocks := make([]string, len(groups))
+	for i, g := range groups {
+		blocks[i] = st.OverlayTitle.Render(titles[i]) + "\n" + m.help.FullHelpView([][]key.Binding{g})
+	}
+	maxW := m.width - 4 // border and padding
+	var rows []string
+	var row []string
+	rowW := 0
+	for _, b := range blocks {
+		w := lipgloss.Width(b)
+		if len(row) > 0 && rowW+3+w > maxW {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, rowW = nil, 0
+		}
+		if len(row) > 0 {
+			row = append(row, "   ")
+			rowW += 3
+		}
+		row = append(row, b)
+		rowW += w
+	}
+	rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	text := strings.Join(rows, "\n\n")
+	notes := "In the simulation pane ←→ adjust the chosen knob, so n/p change lesson. " +
+		"Quiz: press a, answer with the number keys. The playhead holds at the end; space replays it. " +
+		"Knob values and progress are saved as you go."
+	wrapW := min(maxW, max(lipgloss.Width(text), 40))
+	noteLines := wrapBlock(notes, wrapW)
+	// Notes only when the box still fits the screen with them.
+	if lipgloss.Height(text)+lipgloss.Height(noteLines)+5 <= m.height {
+		text += "\n\n" + st.Faint.Render(noteLines)
+	}
+	if lipgloss.Height(text)+3 <= m.height {
+		text += "\n" + st.Faint.Render("esc or ? closes")
+	}
+	return st.Overlay.Render(text)
 }
 
 // menuBox lists the lessons with their completion marks.

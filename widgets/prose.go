@@ -7,7 +7,6 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // proseGutter is left free at the right of the wrapped text, so glamour's
@@ -65,6 +64,7 @@ type Prose struct {
 	height int
 	styles Styles
 	shown  renderKey // what the viewport holds
+	lines  []string  // the shown rendering, split, for drawing without the viewport's rewrap
 	cache  map[renderKey]string
 	order  []renderKey // cache keys, oldest first
 	err    error
@@ -156,6 +156,7 @@ func (p *Prose) show(k renderKey, out string) {
 		frac = float64(p.vp.YOffset()) / float64(p.vp.TotalLineCount())
 	}
 	p.vp.SetContent(out)
+	p.lines = strings.Split(out, "\n")
 	if sameDoc {
 		p.vp.SetYOffset(int(frac * float64(p.vp.TotalLineCount())))
 	} else {
@@ -239,14 +240,9 @@ func (p Prose) View() string {
 	if p.shown.md != p.md {
 		return Fit(p.styles.Faint.Render("  rendering…"), p.width, p.height)
 	}
-	return Fit(p.vp.View(), p.width, p.height)
-}
-
-// stripWidth is the widest line of s, ignoring escape sequences.
-func stripWidth(s string) int {
-	w := 0
-	for _, l := range strings.Split(s, "\n") {
-		w = max(w, ansi.StringWidth(l))
-	}
-	return w
+	// The viewport keeps the scroll position; the lines are drawn here,
+	// since the rendering already fits and re-wrapping it costs a frame.
+	off := max(0, min(p.vp.YOffset(), len(p.lines)))
+	end := min(len(p.lines), off+p.height)
+	return Fit(strings.Join(p.lines[off:end], "\n"), p.width, p.height)
 }

@@ -1,0 +1,409 @@
+package tour
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/serverless-tour/serverless-tour/lessons"
+	"github.com/serverless-tour/serverless-tour/sim"
+)
+
+func TestStartShowsFirstLessonAndSimulation(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 140, 40)
+	s := screen(m)
+	for _, want := range []string{"Lesson 1/3", "A fixture lesson", "0/3 done", "Peak load", "40 req/s", "Fleet size", "whole run", "fleet", "lambda"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	if !m.prose.Ready() {
+		t.Error("prose not rendered after start")
+	}
+	if m.result == nil || m.runErr != nil {
+		t.Fatalf("no result: %v", m.runErr)
+	}
+	checkScreen(t, m)
+}
+
+func TestNavigation(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	m = drive(t, m, keys("right")...)
+	if m.idx != 1 || m.progress.Last != "fixture-second" {
+		t.Fatalf("after → idx %d last %q", m.idx, m.progress.Last)
+	}
+	if !m.progress.Completed["fixture-first"] {
+		t.Error("moving on did not mark lesson 1 done")
+	}
+	m = drive(t, m, keys("l", "n")...) // the last lesson holds
+	if m.idx != 2 {
+		t.Fatalf("idx %d, want 2", m.idx)
+	}
+	if !strings.Contains(screen(m), "Lesson 3/3") {
+		t.Errorf("header not updated:\n%s", screen(m))
+	}
+	m = drive(t, m, keys("left", "h", "p", "p")...)
+	if m.idx != 0 {
+		t.Fatalf("idx %d after going back, want 0", m.idx)
+	}
+	if m.progress.Completed["fixture-quiz"] {
+		t.Error("going back must not mark a lesson done")
+	}
+	// The menu opens a lesson directly.
+	m = drive(t, m, keys("m", "down", "down", "enter")...)
+	if m.idx != 2 || m.overlay != overlayNone {
+		t.Fatalf("menu: idx %d overlay %d", m.idx, m.overlay)
+	}
+	// esc closes the menu without moving.
+	m = drive(t, m, keys("m", "up", "esc")...)
+	if m.idx != 2 || m.overlay != overlayNone {
+		t.Fatalf("menu esc: idx %d overlay %d", m.idx, m.overlay)
+	}
+}
+
+func TestResumeFromProgress(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Start = -1
+	cfg.Progress.Last = "fixture-second"
+	cfg.Progress.Knobs["fixture-second"] = []float64{9}
+	m := start(t, newTest(t, cfg, noTicks), 80, 24)
+	if m.idx != 1 {
+		t.Fatalf("resumed at %d, want 1", m.idx)
+	}
+	if v := m.knobs.Values(); len(v) != 1 || v[0] != 9 {
+		t.Fatalf("saved knob not restored: %v", v)
+	}
+}
+
+func TestKnobAdjustAndReset(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	gen := m.gen
+	m = drive(t, m, keys("tab")...)
+	if m.focus != paneSim || !m.knobs.Focused() {
+		t.Fatal("tab did not focus the simulation")
+	}
+	m = drive(t, m, keys("right")...) // fine step of 5
+	if v := m.knobs.Values()[0]; v != 45 {
+		t.Fatalf("peak after → = %v, want 45", v)
+	}
+	if m.idx != 0 {
+		t.Fatal("→ in the sim pane changed lesson")
+	}
+	if m.gen == gen {
+		t.Fatal("knob change did not start a run")
+	}
+	m = drive(t, m, keys("]", "shift+right")...) // coarse step of 25
+	if v := m.knobs.Values()[0]; v != 95 {
+		t.Fatalf("peak after two coarse steps = %v, want 95", v)
+	}
+	m = drive(t, m, keys("down", "-", "[")...) // fleet 4 → 3 → 1 (clamped)
+	if v := m.knobs.Values(); v[1] != 1 {
+		t.Fatalf("fleet = %v, want clamped to 1", v[1])
+	}
+	if got := m.result.Series.Load; got[len(got)/2] == 0 {
+		t.Fatal("no load in result")
+	}
+	if got := m.progress.Knobs["fixture-first"]; len(got) != 2 || got[0] != 95 || got[1] != 1 {
+		t.Fatalf("knobs not kept in progress: %v", got)
+	}
+	// The chart follows the knob: the fake engine's capacity is the fleet.
+	if c := m.result.Series.Targets[0].Capacity[0]; c != 4 { // 1 VM × 4 concurrency
+		t.Fatalf("capacity %v after fleet 1, want 4", c)
+	}
+	m = drive(t, m, keys("r")...)
+	if v := m.knobs.Values(); v[0] != 40 || v[1] != 4 {
+		t.Fatalf("reset gave %v, want [40 4]", v)
+	}
+	if c := m.result.Series.Targets[0].Capacity[0]; c != 16 {
+		t.Fatalf("capacity %v after reset, want 16", c)
+	}
+	// n/p move between lessons from the sim pane.
+	m = drive(t, m, keys("n")...)
+	if m.idx != 1 {
+		t.Fatalf("n in sim pane: idx %d", m.idx)
+	}
+}
+
+func TestFocusWideAndNarrow(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 140, 40)
+	if !m.wide() {
+		t.Fatal("140 columns should be side by side")
+	}
+	s := screen(m)
+	if !strings.Contains(s, "▸ Lesson") || strings.Contains(s, "▸ Simulation") {
+		t.Fatalf("focus marker should be on the lesson:\n%s", s)
+	}
+	m = drive(t, m, keys("tab")...)
+	s = screen(m)
+	if !strings.Contains(s, "▸ Simulation") || !strings.Contains(s, "▸ Peak load") {
+		t.Fatalf("focus marker should be on the simulation and its first knob:\n%s", s)
+	}
+	// Narrow: tab switches what is shown.
+	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if !strings.Contains(screen(m), "Peak load") {
+		t.Fatal("narrow simulation tab does not show knobs")
+	}
+	m = drive(t, m, keys("tab")...)
+	s = screen(m)
+	if strings.Contains(s, "Peak load") || !strings.Contains(s, "word wrap") {
+		t.Fatalf("narrow lesson tab should show prose only:\n%s", s)
+	}
+}
+
+func TestResizeTinyAndBack(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	m = drive(t, m, tea.WindowSizeMsg{Width: 30, Height: 10})
+	s := screen(m)
+	if !strings.Contains(s, "terminal too small") || !strings.Contains(s, "need 40x12, have 30x10") {
+		t.Fatalf("tiny screen:\n%s", s)
+	}
+	checkScreen(t, m)
+	m = drive(t, m, keys("right")...) // keys do nothing while too small
+	if m.idx != 0 {
+		t.Fatal("navigated while too small")
+	}
+	m = drive(t, m, tea.WindowSizeMsg{Width: 160, Height: 50})
+	s = screen(m)
+	if strings.Contains(s, "too small") || !strings.Contains(s, "A fixture lesson") {
+		t.Fatalf("tour did not come back:\n%s", s)
+	}
+	checkScreen(t, m)
+}
+
+func TestWordWrapFollowsWidth(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	narrow := m.prose.View()
+	m = drive(t, m, tea.WindowSizeMsg{Width: 60, Height: 24})
+	if !m.prose.Ready() {
+		t.Fatal("prose not re-rendered for the new width")
+	}
+	wrapped := m.prose.View()
+	if narrow == wrapped {
+		t.Fatal("prose unchanged after a resize")
+	}
+	for _, l := range strings.Split(screen(m), "\n") {
+		if len([]rune(strings.TrimRight(l, " "))) > 60 {
+			t.Fatalf("line wider than 60: %q", l)
+		}
+	}
+}
+
+func TestStaleResultsDropped(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	m = drive(t, m, keys("tab")...)
+	// Two knob changes; run their commands by hand, in the wrong order.
+	next, cmd1 := m.Update(press("right"))
+	m = next.(Model)
+	next, cmd2 := m.Update(press("right"))
+	m = next.(Model)
+	first, second := runCmd(cmd1), runCmd(cmd2)
+	m = drive(t, m, second...)
+	want := m.result.Series.Load
+	m = drive(t, m, first...) // stale: must not replace the newer result
+	if got := m.result.Series.Load; got[100] != want[100] {
+		t.Fatalf("stale result replaced the current one: %v vs %v", got[100], want[100])
+	}
+	if m.pending {
+		t.Fatal("still pending after the latest result")
+	}
+}
+
+func TestPauseStopsPlayhead(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	if !m.ticking {
+		t.Fatal("playhead not started by the first result")
+	}
+	m = drive(t, m, tickMsg{gen: m.tickGen}, tickMsg{gen: m.tickGen})
+	moved := m.playhead
+	if moved <= 0 {
+		t.Fatal("ticks did not move the playhead")
+	}
+	old := m.tickGen
+	m = drive(t, m, keys("space")...)
+	if !m.paused {
+		t.Fatal("space did not pause")
+	}
+	m = drive(t, m, tickMsg{gen: old}, tickMsg{gen: m.tickGen})
+	if m.playhead != moved {
+		t.Fatalf("paused playhead moved from %v to %v", moved, m.playhead)
+	}
+	if !strings.Contains(screen(drive(t, m, keys("tab")...)), "paused") {
+		t.Error("pause not shown")
+	}
+	m = drive(t, m, keys("space")...)
+	m = drive(t, m, tickMsg{gen: old}) // a tick of the old loop is dropped
+	if m.playhead != moved {
+		t.Fatal("a stale tick moved the playhead: the rate would double")
+	}
+	m = drive(t, m, tickMsg{gen: m.tickGen})
+	if m.playhead <= moved {
+		t.Fatal("resume did not move the playhead")
+	}
+}
+
+func TestPlayheadHoldsAtEndAndReplays(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), instantTicks), 80, 24)
+	if !m.atEnd() || m.ticking {
+		t.Fatalf("playhead at %v of %d, ticking %v", m.playhead, m.buckets(), m.ticking)
+	}
+	m = drive(t, m, keys("tab")...)
+	if s := screen(m); !strings.Contains(s, "■ end") {
+		t.Fatalf("end not shown:\n%s", s)
+	}
+	m2 := newTest(t, testConfig(t), noTicks)
+	m2 = start(t, m2, 80, 24)
+	m2.playhead = float64(m2.buckets() - 1)
+	m2 = drive(t, m2, keys("space")...)
+	if m2.playhead != 0 || !m2.ticking {
+		t.Fatal("space at the end did not replay")
+	}
+}
+
+func TestRunErrorShownInPane(t *testing.T) {
+	for name, run := range map[string]runner{
+		"error": func(sim.Scenario, sim.Options) (sim.Result, error) { return sim.Result{}, errors.New("engine says no") },
+		"panic": func(sim.Scenario, sim.Options) (sim.Result, error) { panic("engine fell over") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := start(t, newModel(testConfig(t), run, noTicks), 140, 40)
+			s := screen(m)
+			if !strings.Contains(s, "simulation error") || !strings.Contains(s, "could not run") {
+				t.Fatalf("run error not shown:\n%s", s)
+			}
+			checkScreen(t, m)
+			m = drive(t, m, keys("tab", "right", "r", "space")...) // still usable
+			checkScreen(t, m)
+		})
+	}
+}
+
+func TestQuizAnswersSavedAndComplete(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.ProgressPath = filepath.Join(t.TempDir(), "progress.json")
+	cfg.Start = 2
+	m := start(t, newTest(t, cfg, noTicks), 80, 24)
+	m = drive(t, m, keys("a")...)
+	if m.overlay != overlayQuiz {
+		t.Fatal("a did not open the quiz")
+	}
+	m = drive(t, m, keys("1")...)
+	if s := screen(m); !strings.Contains(s, "Not quite: the answer is 2") || !strings.Contains(s, "by construction") {
+		t.Fatalf("feedback missing:\n%s", s)
+	}
+	if m.progress.Completed["fixture-quiz"] {
+		t.Fatal("done before every question was answered")
+	}
+	m = drive(t, m, keys("enter", "1")...)
+	if s := screen(m); !strings.Contains(s, "Right.") {
+		t.Fatalf("right answer not confirmed:\n%s", s)
+	}
+	if !m.progress.Completed["fixture-quiz"] {
+		t.Fatal("answering the quiz did not complete the lesson")
+	}
+	saved, err := lessons.LoadProgress(cfg.ProgressPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := saved.Answers["fixture-quiz"]; len(a) != 2 || a[0] != 0 || a[1] != 0 || !saved.Completed["fixture-quiz"] {
+		t.Fatalf("saved progress: %+v", saved)
+	}
+	m = drive(t, m, keys("esc")...)
+	if m.overlay != overlayNone {
+		t.Fatal("esc did not close the quiz")
+	}
+	// A lesson without a quiz says so instead of opening an empty box.
+	m = drive(t, m, keys("p", "a")...)
+	if m.overlay != overlayNone || !strings.Contains(screen(m), "no quiz") {
+		t.Fatal("a on a lesson without a quiz")
+	}
+}
+
+func TestHelpOverlay(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	m = drive(t, m, keys("?")...)
+	s := screen(m)
+	for _, want := range []string{"next lesson", "choose knob", "adjust more", "pause/play", "reset knobs", "esc or ? closes"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("help lacks %q:\n%s", want, s)
+		}
+	}
+	checkScreen(t, m)
+	m = drive(t, m, keys("right")...) // keys do not leak through the overlay
+	if m.idx != 0 {
+		t.Fatal("key passed through the help overlay")
+	}
+	m = drive(t, m, keys("?")...)
+	if m.overlay != overlayNone {
+		t.Fatal("? did not close help")
+	}
+}
+
+func TestQuitSavesProgress(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.ProgressPath = filepath.Join(t.TempDir(), "progress.json")
+	m := start(t, newTest(t, cfg, noTicks), 80, 24)
+	m = drive(t, m, keys("tab", "right")...)
+	_, cmd := m.Update(press("q"))
+	if cmd == nil {
+		t.Fatal("q returned no command")
+	}
+	// tea.Sequence hides its parts; run the save the way quit builds it.
+	mm := m
+	save := mm.saveNow()
+	if msg := save(); msg.(savedMsg).err != nil {
+		t.Fatal(msg.(savedMsg).err)
+	}
+	saved, err := lessons.LoadProgress(cfg.ProgressPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := saved.Knobs["fixture-first"]; len(k) != 2 || k[0] != 45 {
+		t.Fatalf("knobs not saved: %v", saved.Knobs)
+	}
+}
+
+func TestSaveErrorInFooter(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	m = drive(t, m, savedMsg{err: errors.New("disk full")})
+	if s := screen(m); !strings.Contains(s, "could not save progress: disk full") {
+		t.Fatalf("save error not in footer:\n%s", s)
+	}
+}
+
+func TestBackgroundColourRebuildsStyles(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Theme = "auto"
+	m := start(t, newTest(t, cfg, noTicks), 80, 24)
+	if !m.isDark {
+		t.Fatal("auto theme should start dark until told")
+	}
+	m = drive(t, m, tea.BackgroundColorMsg{Color: whiteColor{}})
+	if m.isDark || m.styles.Widgets.Glamour != "light" {
+		t.Fatalf("light background: dark=%v glamour=%q", m.isDark, m.styles.Widgets.Glamour)
+	}
+	if !m.prose.Ready() {
+		t.Fatal("prose not re-rendered in the light style")
+	}
+	// A forced theme ignores the terminal.
+	cfg.Theme = "dark"
+	m = start(t, newTest(t, cfg, noTicks), 80, 24)
+	m = drive(t, m, tea.BackgroundColorMsg{Color: whiteColor{}})
+	if !m.isDark {
+		t.Fatal("--theme dark was overridden")
+	}
+}
+
+type whiteColor struct{}
+
+func (whiteColor) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
+
+func TestEmptyCourseDoesNotCrash(t *testing.T) {
+	m := newModel(Config{Theme: "dark"}, fakeRun, noTicks)
+	m = start(t, m, 80, 24)
+	checkScreen(t, m)
+	m = drive(t, m, keys("right", "tab", "right", "m", "enter", "a", "?", "esc", "r", "space")...)
+	checkScreen(t, m)
+}
