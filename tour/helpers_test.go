@@ -98,7 +98,9 @@ func instantTicks(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg 
 // testConfig is a fixed starting point: the fixture course, dark theme
 // (no background query), lesson 1, no progress file.
 func testConfig(tb testing.TB) Config {
-	return Config{Course: fixtureCourse(tb), Progress: lessons.NewProgress(), Start: 0, Theme: "dark"}
+	// A dated price table with no prices: the fake engine costs its own way.
+	return Config{Course: fixtureCourse(tb), Progress: lessons.NewProgress(), Start: 0, Theme: "dark",
+		Pricing: &sim.Pricing{Region: "fixture-region", AsOf: "2025-01-01"}}
 }
 
 // newTest builds a model on the fake engine, with ticks under test control.

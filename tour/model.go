@@ -72,6 +72,7 @@ type Model struct {
 	paused   bool
 	tickGen  int
 	ticking  bool
+	sweep    int // ticks for the playhead to cross a run
 
 	firstRun tea.Cmd // the run New prepared, handed out by Init
 
@@ -287,7 +288,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.ticking = false
 			return m, nil
 		}
-		m.playhead = min(float64(n-1), m.playhead+float64(n-1)/sweepFrames)
+		m.playhead = min(float64(n-1), m.playhead+float64(n-1)/float64(max(1, m.sweep)))
 		m.updateSimViews()
 		if m.atEnd() {
 			m.ticking = false // hold at the end; space replays

@@ -114,6 +114,7 @@ func newModel(cfg Config, run runner, later after) Model {
 		chart:    widgets.NewChart(st.Widgets),
 		stats:    widgets.NewStats(st.Widgets),
 		run:      run,
+		sweep:    sweepFrames,
 		after:    later,
 	}
 	m.prose.Keys = keys.proseKeys()

@@ -215,7 +215,9 @@ func (c Chart) plot(rows int) []string {
 	every := max(1, (plotRows-1)/max(1, (plotRows-1)/4))
 	for i, l := range lines {
 		xaxis := i >= len(lines)-2
-		if !xaxis && i%every != 0 && i != plotRows-1 {
+		last := i == len(lines)-3 // the bottom plot row, labelled always
+		crowded := !last && len(lines)-3-i < 2
+		if !xaxis && ((i%every != 0 && !last) || crowded) {
 			l = blankLabel(l)
 		}
 		out = append(out, c.colourLine(l, head, xaxis))
@@ -430,9 +432,9 @@ func blankLabel(line string) string {
 // columns each.
 func niceTicks(hours float64, cols int) int {
 	most := max(2, cols/8)
-	for _, step := range []float64{1, 2, 3, 4, 6, 12, 24, 48, 72, 168} {
-		n := hours / step
-		if n == math.Trunc(n) && int(n)+1 <= most {
+	for _, step := range []float64{1.0 / 6, 0.25, 0.5, 1, 2, 3, 4, 6, 12, 24, 48, 72, 168} {
+		n := math.Round(hours/step*1e6) / 1e6
+		if n >= 1 && n == math.Trunc(n) && int(n)+1 <= most {
 			return int(n) + 1
 		}
 	}

@@ -137,6 +137,10 @@ func (p *Prose) refresh() tea.Cmd {
 	if want == p.shown {
 		return nil
 	}
+	if want.md == "" {
+		p.show(want, "") // nothing to render
+		return nil
+	}
 	if out, ok := p.cache[want]; ok {
 		p.show(want, out)
 		return nil

@@ -1,0 +1,62 @@
+package tour
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/serverless-tour/serverless-tour/content"
+	"github.com/serverless-tour/serverless-tour/lessons"
+	"github.com/serverless-tour/serverless-tour/sim"
+)
+
+// TestRealCourseSmoke loads the embedded course and walks every lesson on
+// the real engine at 80x24 and 160x50: each lesson's prose renders, its
+// simulation runs (or shows why not), a knob step reruns it, and every
+// screen fits.
+func TestRealCourseSmoke(t *testing.T) {
+	md, _ := fs.Glob(content.FS, "lessons/*.md")
+	if len(md) == 0 {
+		t.Skip("no lessons embedded yet")
+	}
+	course, err := lessons.Load(content.FS)
+	if err != nil {
+		t.Fatalf("embedded course does not load: %v", err)
+	}
+	var pricing *sim.Pricing
+	if data, err := fs.ReadFile(content.FS, "pricing/aws-us-east-1.yaml"); err == nil {
+		if pricing, err = sim.ParsePricing(data, "pricing/aws-us-east-1.yaml"); err != nil {
+			t.Fatalf("price table: %v", err)
+		}
+	}
+	cfg := Config{Course: course, Pricing: pricing, Progress: lessons.NewProgress(), Theme: "dark"}
+	for _, size := range [][2]int{{80, 24}, {160, 50}} {
+		m := start(t, newModel(cfg, sim.Run, noTicks), size[0], size[1])
+		for i, l := range course.Lessons {
+			if m.idx != i {
+				t.Fatalf("at lesson %d, want %d", m.idx, i)
+			}
+			if !m.prose.Ready() {
+				t.Fatalf("%s: prose not rendered", l.Name())
+			}
+			if m.runErr != nil {
+				t.Errorf("%s: the simulation did not run: %v", l.Name(), m.runErr)
+			} else if m.result == nil {
+				t.Errorf("%s: no result", l.Name())
+			}
+			checkScreen(t, m)
+			if !strings.Contains(screen(m), l.Title) && size[0] >= 110 {
+				t.Errorf("%s: title not on screen", l.Name())
+			}
+			if len(l.Knobs) > 0 {
+				gen, before := m.gen, m.knobs.Values()[0]
+				m = drive(t, m, keys("tab", "right", "tab")...)
+				if changed := m.knobs.Values()[0] != before; changed == (m.gen == gen) {
+					t.Errorf("%s: knob moved %v, reran %v", l.Name(), changed, m.gen != gen)
+				}
+				checkScreen(t, m)
+			}
+			m = drive(t, m, keys("right")...)
+		}
+	}
+}

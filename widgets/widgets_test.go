@@ -1,0 +1,295 @@
+package widgets
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func lines(s string) []string { return strings.Split(ansi.Strip(s), "\n") }
+
+func checkSize(t *testing.T, what, s string, w, h int) {
+	t.Helper()
+	ls := strings.Split(s, "\n")
+	if len(ls) != h {
+		t.Fatalf("%s: %d lines, want %d", what, len(ls), h)
+	}
+	for i, l := range ls {
+		if got := ansi.StringWidth(l); got != w {
+			t.Fatalf("%s: line %d is %d wide, want %d: %q", what, i, got, w, ansi.Strip(l))
+		}
+	}
+}
+
+func TestFit(t *testing.T) {
+	got := Fit("abcdef\n\x1b[1mbold\x1b[m\nx\ny", 4, 3)
+	want := []string{"abcd", "bold", "x   "}
+	if l := lines(got); strings.Join(l, "|") != strings.Join(want, "|") {
+		t.Fatalf("Fit = %q", l)
+	}
+	checkSize(t, "Fit", got, 4, 3)
+	if Fit("x", 0, 3) != "" || Fit("x", 3, 0) != "" {
+		t.Fatal("zero size should be empty")
+	}
+}
+
+func series(n int, f func(x float64) float64) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = f(float64(i) / float64(n-1))
+	}
+	return v
+}
+
+func TestChartTellsSeriesApartWithoutColour(t *testing.T) {
+	c := NewChart(NewStyles(true, true))
+	c.SetSize(60, 16)
+	c.SetSeries(24, []Series{
+		{"load", series(96, func(x float64) float64 { return 50 + 40*math.Sin(2*math.Pi*x) })},
+		{"capacity", series(96, func(float64) float64 { return 100 })},
+		{"queue", series(96, func(x float64) float64 { return 10 * x })},
+	})
+	out := c.View()
+	checkSize(t, "chart", out, 60, 16)
+	s := ansi.Strip(out)
+	for _, want := range []string{"── load", "══ capacity", "━━ queue", "0h", "24h", "100"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("chart lacks %q:\n%s", want, s)
+		}
+	}
+	// Each series draws with its own runes.
+	for _, r := range []string{"╭", "═", "━"} {
+		if strings.Count(s, r) < 2 {
+			t.Errorf("series rune %q missing:\n%s", r, s)
+		}
+	}
+	if strings.Contains(out, "\x1b[3") || strings.Contains(out, "\x1b[38") {
+		t.Errorf("no-colour chart has colour: %q", out)
+	}
+}
+
+func TestChartPlayheadReveals(t *testing.T) {
+	c := NewChart(NewStyles(true, false))
+	c.SetSize(60, 14)
+	c.SetSeries(24, []Series{{"load", series(100, func(x float64) float64 { return 1 + 9*x })}})
+	c.SetPlayhead(-1)
+	full := ansi.Strip(c.View())
+	c.SetPlayhead(50)
+	half := ansi.Strip(c.View())
+	if !strings.Contains(half, "┊") || !strings.Contains(half, "▲") || !strings.Contains(half, "now") {
+		t.Fatalf("no playhead:\n%s", half)
+	}
+	if strings.Contains(full, "┊") {
+		t.Fatalf("playhead drawn with everything revealed:\n%s", full)
+	}
+	// Fewer line cells are drawn when only half is revealed, on the same axes.
+	count := func(s string) int { return strings.Count(s, "─") + strings.Count(s, "╭") + strings.Count(s, "╯") }
+	if count(half) >= count(full) {
+		t.Fatalf("half reveal drew as much as full: %d vs %d", count(half), count(full))
+	}
+	if lines(full)[1][:5] != lines(half)[1][:5] {
+		t.Fatalf("y axis moved with the playhead:\n%s\n%s", full, half)
+	}
+}
+
+func TestChartMessagesAndTinySizes(t *testing.T) {
+	c := NewChart(NewStyles(false, false))
+	c.SetSize(30, 6)
+	c.SetMessage("The simulation could not run: something long enough to wrap", true)
+	out := c.View()
+	checkSize(t, "message", out, 30, 6)
+	if !strings.Contains(ansi.Strip(out), "could not run") {
+		t.Fatal(out)
+	}
+	for _, sz := range [][2]int{{1, 1}, {5, 3}, {16, 4}, {200, 60}} {
+		c.SetSeries(1, []Series{{"a", []float64{1, 2, 3}}, {"b", []float64{math.NaN(), math.Inf(1), 0}}})
+		c.SetSize(sz[0], sz[1])
+		checkSize(t, "tiny chart", c.View(), sz[0], sz[1])
+	}
+}
+
+func TestKnobStepsClampAndSnap(t *testing.T) {
+	k := Knob{Min: 0.1, Max: 1, Step: 0.1, Coarse: 0.3, Default: 0.5, Value: 0.5}
+	for i := 0; i < 3; i++ {
+		k.Nudge(1, false)
+	}
+	if k.Value != 0.8 {
+		t.Fatalf("three fine steps from 0.5 = %v, want 0.8 exactly", k.Value)
+	}
+	if !k.Nudge(1, true) || k.Value != 1 {
+		t.Fatalf("coarse step past max = %v, want 1", k.Value)
+	}
+	if k.Nudge(1, false) {
+		t.Fatal("a step at max reported a change")
+	}
+	k.Set(0.37)
+	if k.Value != 0.4 {
+		t.Fatalf("Set(0.37) snapped to %v, want 0.4", k.Value)
+	}
+	k2 := Knob{Min: 1, Max: 20, Step: 1, Value: 4}
+	k2.Nudge(1, true) // coarse defaults to 10 steps
+	if k2.Value != 14 {
+		t.Fatalf("default coarse = %v, want 14", k2.Value)
+	}
+}
+
+func TestKnobPanel(t *testing.T) {
+	p := NewKnobPanel(NewStyles(true, true))
+	p.SetKnobs([]Knob{
+		{Label: "Peak load", Unit: "req/s", Min: 10, Max: 200, Step: 5, Default: 40, Value: 40},
+		{Label: "Fleet size", Unit: "VMs", Min: 1, Max: 20, Step: 1, Default: 4, Value: 4},
+	})
+	p.SetSize(60, 2)
+	p.Focus()
+	key := func(code rune, mod tea.KeyMod) tea.KeyPressMsg { return tea.KeyPressMsg(tea.Key{Code: code, Mod: mod}) }
+	p, _ = p.Update(key(tea.KeyDown, 0))
+	p, _ = p.Update(key(tea.KeyRight, 0))
+	p, _ = p.Update(key(tea.KeyRight, tea.ModShift))
+	if v := p.Values(); v[0] != 40 || v[1] != 15 {
+		t.Fatalf("values %v, want [40 15]", v)
+	}
+	out := p.View()
+	checkSize(t, "panel", out, 60, 2)
+	l := lines(out)
+	if !strings.HasPrefix(l[1], "▸ Fleet size") || strings.HasPrefix(l[0], "▸") {
+		t.Fatalf("marker not on the chosen knob:\n%s", strings.Join(l, "\n"))
+	}
+	for _, want := range []string{"15 VMs", " 1 [", "] 20", "40 req/s", "10 [", "] 200"} {
+		if !strings.Contains(ansi.Strip(out), want) {
+			t.Errorf("panel lacks %q:\n%s", want, ansi.Strip(out))
+		}
+	}
+	p.Blur()
+	if l := lines(p.View()); !strings.HasPrefix(l[1], "▹") {
+		t.Fatalf("unfocused marker: %q", l[1])
+	}
+	p, _ = p.Update(key(tea.KeyRight, 0))
+	if p.Values()[1] != 15 {
+		t.Fatal("an unfocused panel took a key")
+	}
+	if !p.Reset() || p.Values()[1] != 4 {
+		t.Fatalf("reset: %v", p.Values())
+	}
+	for _, w := range []int{1, 10, 25, 200} {
+		p.SetSize(w, 2)
+		checkSize(t, "narrow panel", p.View(), w, 2)
+	}
+}
+
+func TestStatsTable(t *testing.T) {
+	s := NewStats(NewStyles(true, true))
+	s.SetTable([]string{"fleet", "lambda"}, []StatRow{
+		{Section: "now", Label: "load", Cells: []string{"12 req/s"}},
+		{Label: "cost so far", Cells: []string{"$1.25", "$0.1230"}},
+		{Section: "run", Label: "p99", Cells: []string{"920 ms", "1.30 s"}},
+	})
+	s.SetNote("Prices: us-east-1, as of 2025-11-01.")
+	if s.Lines() != 5 {
+		t.Fatalf("Lines = %d", s.Lines())
+	}
+	s.SetSize(50, 5)
+	out := ansi.Strip(s.View())
+	checkSize(t, "stats", s.View(), 50, 5)
+	for _, want := range []string{"fleet", "lambda", "cost so far", "$0.1230", "as of 2025-11-01"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stats lack %q:\n%s", want, out)
+		}
+	}
+	// Short of room, rows go from the end but the date of the prices stays.
+	s.SetSize(50, 3)
+	out = ansi.Strip(s.View())
+	if !strings.Contains(out, "as of 2025-11-01") || strings.Contains(out, "p99") {
+		t.Fatalf("cut table:\n%s", out)
+	}
+}
+
+// render runs a command and hands its message back to the pane.
+func render(t *testing.T, p Prose, cmd tea.Cmd) Prose {
+	t.Helper()
+	if cmd == nil {
+		return p
+	}
+	p, _ = p.Update(cmd())
+	return p
+}
+
+func TestProseRendersCachesAndRewraps(t *testing.T) {
+	md := "# Title\n\n" + strings.Repeat("word ", 60) + "\n\n- a\n- b\n"
+	p := NewProse(NewStyles(true, false))
+	cmd := p.SetSize(40, 10)
+	if cmd != nil {
+		t.Fatal("nothing to render before markdown is set")
+	}
+	p = render(t, p, p.SetMarkdown(md))
+	if !p.Ready() {
+		t.Fatal("not ready after rendering")
+	}
+	checkSize(t, "prose", p.View(), 40, 10)
+	for _, l := range lines(p.View()) {
+		if len(strings.TrimRight(l, " ")) > 38 {
+			t.Fatalf("line past the wrap width: %q", l)
+		}
+	}
+	// A new width asks for a rendering; until it comes the old one shows, clipped.
+	cmd = p.SetSize(70, 10)
+	if cmd == nil || p.Ready() {
+		t.Fatal("a new width should ask for a new rendering")
+	}
+	checkSize(t, "prose before rewrap", p.View(), 70, 10)
+	p = render(t, p, cmd)
+	wide := p.View()
+	if !strings.Contains(ansi.Strip(wide), strings.Repeat("word ", 12)) {
+		t.Fatalf("not rewrapped wider:\n%s", ansi.Strip(wide))
+	}
+	// Back to a width seen before: from the cache, at once.
+	if cmd := p.SetSize(40, 10); cmd != nil || !p.Ready() {
+		t.Fatal("a cached width should not render again")
+	}
+	// A stale rendering (the old width) does not replace the current one.
+	stale := p.SetSize(55, 10)
+	p = render(t, p, p.SetSize(40, 10))
+	p = render(t, p, stale)
+	for _, l := range lines(p.View()) {
+		if len(strings.TrimRight(l, " ")) > 38 {
+			t.Fatalf("stale rendering shown: %q", l)
+		}
+	}
+	// Scrolling.
+	p.SetSize(40, 3)
+	top := p.View()
+	p, _ = p.Update(tea.KeyPressMsg(tea.Key{Code: tea.KeyDown}))
+	if p.View() == top {
+		t.Fatal("↓ did not scroll")
+	}
+	p, _ = p.Update(tea.KeyPressMsg(tea.Key{Code: tea.KeyEnd}))
+	if !p.AtBottom() {
+		t.Fatal("end did not reach the bottom")
+	}
+}
+
+func TestProseStyles(t *testing.T) {
+	md := "# Title\n\nSome *text*."
+	for _, tc := range []struct {
+		dark, noColor bool
+		style         string
+	}{{true, false, "dark"}, {false, false, "light"}, {true, true, "notty"}} {
+		st := NewStyles(tc.dark, tc.noColor)
+		if st.Glamour != tc.style {
+			t.Fatalf("glamour style %q, want %q", st.Glamour, tc.style)
+		}
+		out, err := RenderMarkdown(md, 40, st.Glamour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hasColour := strings.Contains(out, "\x1b[38") || strings.Contains(out, "\x1b[48")
+		if tc.noColor && hasColour {
+			t.Errorf("notty rendering has colour: %q", out)
+		}
+		if !tc.noColor && !hasColour {
+			t.Errorf("%s rendering has no colour", tc.style)
+		}
+	}
+}
