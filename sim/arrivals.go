@@ -12,6 +12,7 @@ const day = 86400.0
 // to give each tenant of a bursty load its own phase.
 type rateFunc struct {
 	l        *Load
+	kind     int
 	duration float64
 	offset   float64
 	peakAt   float64
@@ -20,11 +21,37 @@ type rateFunc struct {
 	trStep   float64
 	open     float64
 	close    float64
+
+	// The diurnal curve's phase, advanced by rotation between ticks: the
+	// run asks for one rate per tick, in order, and a cosine per tick was
+	// a fifth of a lesson run's time. It is recomputed directly every
+	// rotMax steps and whenever t jumps, so rounding cannot drift.
+	rotOK    bool
+	rotN     int
+	rotT     float64
+	rotD     float64
+	cos, sin float64
+	cd, sd   float64
 }
 
+const (
+	patConstant = iota
+	patDiurnal
+	patBusiness
+	patSpike
+	patBursty
+	patRamp
+	patTrace
+)
+
+const rotMax = 4096
+
 func newRateFunc(l *Load, duration float64) rateFunc {
-	r := rateFunc{
+	kind := map[string]int{"diurnal": patDiurnal, "business-hours": patBusiness, "spike": patSpike,
+		"bursty": patBursty, "ramp": patRamp, "trace": patTrace}[l.Pattern]
+	return rateFunc{
 		l:        l,
+		kind:     kind,
 		duration: duration,
 		peakAt:   seconds(l.PeakAt),
 		on:       seconds(l.On),
@@ -33,19 +60,36 @@ func newRateFunc(l *Load, duration float64) rateFunc {
 		open:     seconds(l.Open),
 		close:    seconds(l.Close),
 	}
-	return r
+}
+
+// phaseCos is cos(2π(t − peak_at)/day).
+func (r *rateFunc) phaseCos(t float64) float64 {
+	d := t - r.rotT
+	if r.rotOK && r.rotN < rotMax && d > 0 && d < 3600 {
+		if math.Abs(d-r.rotD) > 1e-9 {
+			r.rotD = d
+			r.cd, r.sd = math.Cos(2*math.Pi*d/day), math.Sin(2*math.Pi*d/day)
+		}
+		r.cos, r.sin = r.cos*r.cd-r.sin*r.sd, r.sin*r.cd+r.cos*r.sd
+		r.rotN++
+	} else {
+		th := 2 * math.Pi * (math.Mod(t, day) - r.peakAt) / day
+		r.cos, r.sin = math.Cos(th), math.Sin(th)
+		r.rotOK, r.rotN = true, 0
+	}
+	r.rotT = t
+	return r.cos
 }
 
 func (r *rateFunc) at(t float64) float64 {
 	l := r.l
 	t += r.offset
-	switch l.Pattern {
-	case "diurnal":
+	switch r.kind {
+	case patDiurnal:
 		// A raised cosine over the day: peak at peak_at, base twelve hours
 		// away, smooth in between, the shape of most user-facing traffic.
-		tod := math.Mod(t, day)
-		return l.BaseRPS + (l.PeakRPS-l.BaseRPS)*(1+math.Cos(2*math.Pi*(tod-r.peakAt)/day))/2
-	case "business-hours":
+		return l.BaseRPS + (l.PeakRPS-l.BaseRPS)*(1+r.phaseCos(t))/2
+	case patBusiness:
 		// Day 0 is a Monday; weekdays from open to close run at peak.
 		d := int(t/day) % 7
 		tod := math.Mod(t, day)
@@ -53,7 +97,7 @@ func (r *rateFunc) at(t float64) float64 {
 			return l.PeakRPS
 		}
 		return l.BaseRPS
-	case "spike":
+	case patSpike:
 		v := l.RPS
 		for _, s := range l.Spikes {
 			at := seconds(s.At)
@@ -62,7 +106,7 @@ func (r *rateFunc) at(t float64) float64 {
 			}
 		}
 		return v
-	case "bursty":
+	case patBursty:
 		if r.period <= 0 {
 			return l.OnRPS
 		}
@@ -70,7 +114,7 @@ func (r *rateFunc) at(t float64) float64 {
 			return l.OnRPS
 		}
 		return l.OffRPS
-	case "ramp":
+	case patRamp:
 		if r.duration <= 0 {
 			return l.FromRPS
 		}
@@ -79,7 +123,7 @@ func (r *rateFunc) at(t float64) float64 {
 			f = 1
 		}
 		return l.FromRPS + (l.ToRPS-l.FromRPS)*f
-	case "trace":
+	case patTrace:
 		// A trace shorter than the scenario is replayed from its start, so
 		// a day's export can drive a week.
 		if len(l.Trace) == 0 || r.trStep <= 0 {
@@ -101,7 +145,7 @@ func (r *rateFunc) meanRate(duration, step float64) float64 {
 	sum := 0.0
 	for k := range n {
 		t0 := float64(k) * step
-		dt := math.Min(step, duration-t0)
+		dt := min(step, duration-t0)
 		sum += r.at(t0+dt/2) * dt
 	}
 	return sum / duration

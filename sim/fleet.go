@@ -25,20 +25,20 @@ type fleet struct {
 	queueLimit int
 	end        float64
 
-	vms   []vmInst
+	vms []vmInst
 	// idle holds one entry per idle slot of a running VM, longest idle
 	// first: taking from the front spreads requests over the VMs the way
 	// a load balancer's round robin does (a stack would pile them onto a
 	// few VMs, and a zone outage would then hit nothing or everything).
 	idle     []int32
 	idleHead int
-	heap  []job   // running requests, by finish time
-	q     ring
-	slots int // slots of running VMs
-	drain int // slots of draining VMs (finishing their work, taking none)
-	alive int // VMs billed now: booting, running, draining
-	boots int // VMs booting
-	last  float64
+	heap     []job // running requests, by finish time
+	q        ring
+	slots    int // slots of running VMs
+	drain    int // slots of draining VMs (finishing their work, taking none)
+	alive    int // VMs billed now: booting, running, draining
+	boots    int // VMs booting
+	last     float64
 
 	// autoscaling (target tracking)
 	auto      bool
@@ -184,7 +184,7 @@ func (f *fleet) dispatch(t float64) {
 // flush integrates capacity and instances up to t: they are piecewise
 // constant, so they are added up only when they change.
 func (f *fleet) flush(t float64) {
-	a, b := f.last, math.Min(t, f.end)
+	a, b := f.last, min(t, f.end)
 	if b > a {
 		f.capIn += float64(f.slots+f.drain) * (b - a)
 		f.instIn += float64(f.alive) * (b - a)
@@ -210,7 +210,7 @@ func (f *fleet) retire(id int32, t float64) {
 	}
 	v.state = vmGone
 	f.alive--
-	f.billedSec += math.Max(60, t-v.start)
+	f.billedSec += max(60, t-v.start)
 }
 
 func (f *fleet) start(st float64, a arrival, id int32) job {
@@ -223,7 +223,7 @@ func (f *fleet) start(st float64, a arrival, id int32) job {
 	}
 	fin := st + d
 	if st < f.end {
-		f.busyIn += math.Min(fin, f.end) - st
+		f.busyIn += min(fin, f.end) - st
 	}
 	if f.ser != nil {
 		f.ser.g.add(f.ser.busy, st, fin, 1)
@@ -307,7 +307,29 @@ func (f *fleet) advance(t float64) {
 func (f *fleet) serve(batch []arrival) {
 	f.requests += int64(len(batch))
 	for _, a := range batch {
-		f.advance(a.t)
+		if f.q.n == 0 && len(f.heap) > 0 && f.heap[0].finish <= a.t && f.vms[f.heap[0].vm].state == vmRunning {
+			// The common case in one heap operation instead of two: the
+			// earliest request has finished, its slot joins the back of
+			// the idle list, and the arrival takes the front slot into
+			// the heap top's place. Later finishes up to a.t only append
+			// to the idle list, so the arrival's slot is the one the
+			// step-by-step order would give it.
+			j := f.heap[0]
+			f.complete(&j)
+			f.vms[j.vm].busy--
+			f.idle = append(f.idle, j.vm)
+			id := f.takeIdle()
+			f.vms[id].busy++
+			f.heap[0] = f.start(a.t, a, id)
+			siftDown(f.heap, 0)
+			if len(f.heap) > 0 && f.heap[0].finish <= a.t {
+				f.advance(a.t)
+			}
+			continue
+		}
+		if len(f.heap) > 0 && f.heap[0].finish <= a.t {
+			f.advance(a.t)
+		}
 		if f.timeout > 0 {
 			for f.q.n > 0 && a.t-f.q.front().t > f.timeout {
 				f.queueTimeout(f.q.pop())
@@ -328,6 +350,8 @@ func (f *fleet) serve(batch []arrival) {
 		}
 	}
 }
+
+func (f *fleet) needsTicks() bool { return f.auto || len(f.outages) > 0 }
 
 // tick runs what happens on a tick boundary: boots completing, outages, and
 // the autoscaler's decision.
@@ -487,7 +511,7 @@ func (f *fleet) outageStart(o *outageEv, t float64) {
 		}
 		f.failed++
 		if t < f.end {
-			f.busyIn -= math.Min(j.finish, f.end) - t
+			f.busyIn -= min(j.finish, f.end) - t
 		}
 		if f.ser != nil {
 			f.ser.g.add(f.ser.busy, t, j.finish, -1)
@@ -540,7 +564,7 @@ func (f *fleet) finish() {
 	}
 	for i := range f.vms {
 		if f.vms[i].state != vmGone {
-			f.billedSec += math.Max(60, f.end-f.vms[i].start)
+			f.billedSec += max(60, f.end-f.vms[i].start)
 			f.vms[i].state = vmGone
 		}
 	}
@@ -580,9 +604,14 @@ func (f *fleet) push(j job) {
 	h[i] = j
 }
 
+// siftDown restores the heap below i bottom-up: it walks the smaller
+// children down to a leaf, then lifts x back up. The new element is usually
+// late (it just started), so this does about half the comparisons of the
+// textbook version, and those it skips are the unpredictable ones.
 func siftDown(h []job, i int) {
 	n := len(h)
 	x := h[i]
+	top := i
 	for {
 		l := 2*i + 1
 		if l >= n {
@@ -591,11 +620,16 @@ func siftDown(h []job, i int) {
 		if r := l + 1; r < n && h[r].finish < h[l].finish {
 			l = r
 		}
-		if x.finish <= h[l].finish {
-			break
-		}
 		h[i] = h[l]
 		i = l
+	}
+	for i > top {
+		p := (i - 1) / 2
+		if h[p].finish <= x.finish {
+			break
+		}
+		h[i] = h[p]
+		i = p
 	}
 	h[i] = x
 }

@@ -111,7 +111,7 @@ func (fn *function) alive() int { return fn.prov + fn.odAlive }
 // flush integrates environments alive up to t (they change only when one is
 // created or reclaimed).
 func (fn *function) flush(t float64) {
-	a, b := fn.last, math.Min(t, fn.end)
+	a, b := fn.last, min(t, fn.end)
 	if b > a {
 		n := float64(fn.alive())
 		fn.aliveIn += n * (b - a)
@@ -176,12 +176,42 @@ func (fn *function) advance(t float64) {
 func (fn *function) serve(batch []arrival) {
 	fn.requests += int64(len(batch))
 	for _, a := range batch {
-		fn.advance(a.t)
+		if len(fn.heap) > 0 && fn.heap[0].finish <= a.t {
+			if fn.reuseTop(a) {
+				continue
+			}
+			fn.advance(a.t)
+		} else if len(fn.retryQ) > 0 {
+			fn.advance(a.t)
+		}
 		fn.attempt(a.t, a.t, a.s, 0)
 	}
 }
 
-func (fn *function) tick(t float64) { fn.advance(t) }
+// reuseTop handles the common case in one heap operation: exactly one
+// request has finished since the last event, and the arrival would take its
+// environment anyway (the most recently used idle one, or the provisioned
+// one it frees), so the new request replaces it at the heap's top. Any other
+// case goes the step-by-step way.
+func (fn *function) reuseTop(a arrival) bool {
+	h := fn.heap
+	if len(h) == 0 || h[0].finish > a.t ||
+		(len(h) > 1 && h[1].finish <= a.t) || (len(h) > 2 && h[2].finish <= a.t) ||
+		(len(fn.retryQ) > 0 && fn.retryQ[0].at <= a.t) {
+		return false
+	}
+	top := h[0]
+	if !top.prov && (fn.provIdle > 0 || top.finish+fn.keepAlive <= a.t) {
+		return false
+	}
+	fn.expire(a.t)
+	fn.heap[0] = fn.start(a.t, a.t, a.s, top.prov, false)
+	fnSiftDown(fn.heap)
+	return true
+}
+
+func (fn *function) needsTicks() bool { return false }
+func (fn *function) tick(t float64)   { fn.advance(t) }
 
 func (fn *function) attempt(t, arrival, service float64, attempt int) {
 	fn.expire(t)
@@ -218,7 +248,7 @@ func (fn *function) throttle(t, arrival, service float64, attempt int) {
 	if attempt < fn.retries {
 		// Equal jitter: half the backoff fixed, half random, so retries
 		// neither stampede nor come back at once.
-		b := math.Min(backoffCap, backoffBase*math.Ldexp(1, attempt))
+		b := min(backoffCap, backoffBase*math.Ldexp(1, attempt))
 		at := t + b/2 + fn.rng.Float64()*b/2
 		fn.retried++
 		fn.pushRetry(retryEv{at: at, arrival: arrival, service: service, attempt: attempt + 1})
@@ -238,6 +268,11 @@ func (fn *function) throttle(t, arrival, service float64, attempt int) {
 func billMS(d float64) int64 { return int64(math.Ceil(d*1000 - 1e-6)) }
 
 func (fn *function) run(t, arrival, service float64, prov, cold bool) {
+	fn.pushJob(fn.start(t, arrival, service, prov, cold))
+}
+
+// start accounts for a request that begins at t and returns its job.
+func (fn *function) start(t, arrival, service float64, prov, cold bool) fnJob {
 	d := service
 	to := false
 	if d > fn.timeout {
@@ -249,7 +284,7 @@ func (fn *function) run(t, arrival, service float64, prov, cold bool) {
 		fn.colds++
 	}
 	fin := t + init + d
-	fn.pushJob(fnJob{finish: fin, prov: prov})
+	j := fnJob{finish: fin, prov: prov}
 	fn.invocations++
 	ms := billMS(init + d)
 	if prov {
@@ -258,20 +293,21 @@ func (fn *function) run(t, arrival, service float64, prov, cold bool) {
 		fn.billedMS += ms
 	}
 	if t < fn.end {
-		fn.busyIn += math.Min(fin, fn.end) - t
+		fn.busyIn += min(fin, fn.end) - t
 	}
+	bi := 0 // the arrival's series bucket
 	if fn.ser != nil {
 		g := fn.ser.g
 		g.add(fn.ser.busy, t, fin, 1)
 		if cold {
 			g.count(fn.ser.cold, t, 1)
 		}
-		i := g.index(arrival)
-		fn.bReq[i]++
+		bi = g.index(arrival)
+		fn.bReq[bi]++
 		if prov {
-			fn.bProvMS[i] += float64(ms)
+			fn.bProvMS[bi] += float64(ms)
 		} else {
-			fn.bMS[i] += float64(ms)
+			fn.bMS[bi] += float64(ms)
 		}
 	}
 	if to {
@@ -279,14 +315,15 @@ func (fn *function) run(t, arrival, service float64, prov, cold bool) {
 		if fn.ser != nil {
 			fn.ser.g.count(fn.ser.rejected, fin, 1)
 		}
-		return
+		return j
 	}
 	fn.served++
 	lat := fin - arrival
 	fn.stats.add(lat, t+init-arrival)
 	if fn.ser != nil {
-		fn.ser.p99.add(fn.ser.g.index(arrival), lat)
+		fn.ser.p99.add(bi, lat)
 	}
+	return j
 }
 
 // finish runs the requests and retries still in the system to the end.
@@ -335,12 +372,18 @@ func (fn *function) popJob() fnJob {
 	h := fn.heap
 	top := h[0]
 	n := len(h) - 1
-	x := h[n]
+	h[0] = h[n]
 	fn.heap = h[:n]
-	h = fn.heap
-	if n == 0 {
-		return top
+	if n > 0 {
+		fnSiftDown(fn.heap)
 	}
+	return top
+}
+
+// fnSiftDown restores the heap from the top, bottom-up (see siftDown).
+func fnSiftDown(h []fnJob) {
+	n := len(h)
+	x := h[0]
 	i := 0
 	for {
 		l := 2*i + 1
@@ -350,14 +393,18 @@ func (fn *function) popJob() fnJob {
 		if r := l + 1; r < n && h[r].finish < h[l].finish {
 			l = r
 		}
-		if x.finish <= h[l].finish {
-			break
-		}
 		h[i] = h[l]
 		i = l
 	}
+	for i > 0 {
+		p := (i - 1) / 2
+		if h[p].finish <= x.finish {
+			break
+		}
+		h[i] = h[p]
+		i = p
+	}
 	h[i] = x
-	return top
 }
 
 func (fn *function) pushRetry(r retryEv) {

@@ -33,6 +33,10 @@ const (
 // engineTarget is what the run loop drives: tick boundaries, then each
 // tick's arrivals in time order, then the end.
 type engineTarget interface {
+	// needsTicks says whether tick does anything: only timed events
+	// (boots, outages, scaling) need it; a fixed fleet or a function
+	// catches up lazily on its next arrival.
+	needsTicks() bool
 	tick(t float64)
 	serve(batch []arrival)
 	finish()
@@ -92,18 +96,26 @@ func Run(s Scenario, o Options) (Result, error) {
 	if g != nil {
 		load = make([]float64, g.n)
 	}
+	var tickers []engineTarget
+	for _, tg := range targets {
+		if tg.needsTicks() {
+			tickers = append(tickers, tg)
+		}
+	}
 	buf := make([]arrival, 0, 256)
 	ticks := int(math.Ceil(dur/step - 1e-9))
 	for k := range ticks {
 		t0 := float64(k) * step
-		dt := math.Min(step, dur-t0)
-		for _, tg := range targets {
+		dt := min(step, dur-t0)
+		for _, tg := range tickers {
 			tg.tick(t0)
 		}
-		buf = dem.tick(t0, dt, rate.at(t0+dt/2), buf[:0])
-		if len(buf) == 0 {
+		r := rate.at(t0 + dt/2)
+		if m := r * dt; dem.e >= m {
+			dem.e -= m // no arrival this tick (a third of them at 1 rps)
 			continue
 		}
+		buf = dem.tick(t0, dt, r, buf[:0])
 		if load != nil {
 			load[g.index(t0)] += float64(len(buf))
 		}

@@ -54,6 +54,16 @@ func (g *grid) length(i int) float64 {
 // add spreads weight w over [a, b), clipped to the run, into per-bucket
 // integrals (so a mean over a bucket is its integral over its length).
 func (g *grid) add(arr []float64, a, b, w float64) {
+	// Most intervals (one request's service) lie inside one bucket; this
+	// much stays small enough to be inlined.
+	if i := int(a * g.inv); a >= 0 && a < b && float64(i+1)*g.width >= b && i < len(arr) {
+		arr[i] += w * (b - a)
+		return
+	}
+	g.addSpan(arr, a, b, w)
+}
+
+func (g *grid) addSpan(arr []float64, a, b, w float64) {
 	if b > g.end {
 		b = g.end
 	}
@@ -156,7 +166,7 @@ type bucketP99 struct {
 	out  []float64
 }
 
-const p99Ring = 16
+const p99Ring = 16 // a power of two
 
 func newBucketP99(n int) bucketP99 {
 	b := bucketP99{
@@ -173,7 +183,7 @@ func newBucketP99(n int) bucketP99 {
 }
 
 func (b *bucketP99) add(bucket int, v float64) {
-	slot := bucket % p99Ring
+	slot := bucket & (p99Ring - 1)
 	if b.id[slot] != bucket {
 		if b.id[slot] > bucket {
 			return // its slot already moved on
@@ -181,8 +191,11 @@ func (b *bucketP99) add(bucket int, v float64) {
 		b.close(slot)
 		b.id[slot] = bucket
 	}
-	b.hist[slot].bucket(v)
-	b.hist[slot].max = math.Max(b.hist[slot].max, v)
+	h := &b.hist[slot]
+	h.bucket(v)
+	if v > h.max {
+		h.max = v
+	}
 	b.cnt[slot]++
 }
 
