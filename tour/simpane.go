@@ -3,6 +3,7 @@ package tour
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/serverless-tour/serverless-tour/lessons"
@@ -148,7 +149,7 @@ func (m *Model) updateSimViews() {
 	}
 	clock := clockAt(float64(i+1) * ser.Bucket.Seconds())
 	var rows []widgets.StatRow
-	rows = append(rows, widgets.StatRow{Section: "at " + clock, Label: "load", Cells: fill(len(cols), lessons.FormatValue(lessons.FormatCount, at(ser.Load))+" req/s")})
+	rows = append(rows, widgets.StatRow{Section: "at " + clock, Label: "load", Cells: fill(len(cols), rate(at(ser.Load)))})
 	perTarget := func(label string, f func(sim.TargetSeries) string) widgets.StatRow {
 		r := widgets.StatRow{Label: label, Cells: make([]string, len(targets))}
 		for c, t := range targets {
@@ -212,14 +213,24 @@ func fill(n int, s string) []string {
 	return c
 }
 
+// oneDecimal writes a bucket's mean: "6", "4.5" (never "4.0").
 func oneDecimal(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
-	if v == math.Trunc(v) {
-		return fmt.Sprintf("%.0f", v)
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0")
+}
+
+// rate writes requests per second with two significant figures below ten
+// ("0.25", "3.4") and whole numbers with separators above.
+func rate(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "–"
+	case math.Abs(v) < 10:
+		return strconv.FormatFloat(v, 'g', 2, 64) + " req/s"
 	}
-	return fmt.Sprintf("%.1f", v)
+	return lessons.FormatValue(lessons.FormatCount, v) + " req/s"
 }
 
 // clockAt writes simulated seconds as a day clock: "13:20", or "1d 02:00".

@@ -198,6 +198,14 @@ func TestStatsTable(t *testing.T) {
 			t.Errorf("stats lack %q:\n%s", want, out)
 		}
 	}
+	// Wide enough, the sections sit side by side: fewer lines.
+	s.SetSize(100, 10)
+	if s.Lines() != 4 {
+		t.Fatalf("side by side Lines = %d, want 4", s.Lines())
+	}
+	if l := lines(s.View()); !strings.HasPrefix(l[0], "now") || !strings.Contains(l[0], "run") {
+		t.Fatalf("sections not side by side:\n%s", strings.Join(l, "\n"))
+	}
 	// Short of room, rows go from the end but the date of the prices stays.
 	s.SetSize(50, 3)
 	out = ansi.Strip(s.View())
