@@ -79,7 +79,7 @@ func (m *Model) layoutSim() {
 	m.knobs.SetSize(w, knobsH)
 	gap := m.gap()
 	avail := h - 1 - knobsH - gap // status line, knobs, gap
-	m.stats.SetSize(w, 0) // the table's height depends on its width
+	m.stats.SetSize(w, 0)         // the table's height depends on its width
 	lines := m.stats.Lines()
 	if lines == 0 {
 		// Before the first result the table is empty; keep room for it so
