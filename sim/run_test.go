@@ -340,3 +340,22 @@ func TestPatternsArrivalCounts(t *testing.T) {
 		})
 	}
 }
+
+// Memory follows the buckets kept and the longest queue, not the number of
+// requests: ten times the requests, the same allocations.
+func TestNoPerRequestAllocations(t *testing.T) {
+	allocs := func(d string) float64 {
+		s := lunchRush()
+		s.Duration = dur(d)
+		return testing.AllocsPerRun(3, func() {
+			if _, err := Run(s, Options{Series: true, Buckets: 100}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	short, long := allocs("2h"), allocs("20h")
+	t.Logf("allocations per run: %.0f for 2 h (~58,000 requests), %.0f for 20 h", short, long)
+	if long > short+8 {
+		t.Errorf("allocations grew with requests: %.0f → %.0f", short, long)
+	}
+}
