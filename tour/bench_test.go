@@ -1,12 +1,33 @@
 package tour
 
 import (
+	"io/fs"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/serverless-tour/serverless-tour/content"
+	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
 )
+
+// realConfig is the embedded course and price table: what a learner
+// runs, so the figures include the real engine on real lessons.
+func realConfig(b *testing.B) Config {
+	c, err := lessons.Load(content.FS)
+	if err != nil {
+		b.Skipf("embedded course: %v", err)
+	}
+	data, err := fs.ReadFile(content.FS, "pricing/aws-us-east-1.yaml")
+	if err != nil {
+		b.Skip(err)
+	}
+	p, err := sim.ParsePricing(data, "aws-us-east-1.yaml")
+	if err != nil {
+		b.Skip(err)
+	}
+	return Config{Course: c, Pricing: p, Progress: lessons.NewProgress(), Theme: "dark"}
+}
 
 // The speed targets of issue 2: first full frame under 100 ms; a key
 // (next lesson, knob step) handled and the frame drawn under 16 ms at
@@ -16,7 +37,7 @@ import (
 // BenchmarkFirstFrame: New, Init, the window size, the first simulation
 // and prose rendering, and the first View. Real engine.
 func BenchmarkFirstFrame(b *testing.B) {
-	cfg := testConfig(b)
+	cfg := realConfig(b)
 	for b.Loop() {
 		m := newModel(cfg, sim.Run, noTicks)
 		m = start(b, m, 160, 50)
@@ -26,7 +47,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 
 // BenchmarkNextLesson: → then View, alternating forward and back.
 func BenchmarkNextLesson(b *testing.B) {
-	m := start(b, newModel(testConfig(b), sim.Run, noTicks), 160, 50)
+	m := start(b, newModel(realConfig(b), sim.Run, noTicks), 160, 50)
 	k := []tea.Msg{press("n"), press("p")}
 	i := 0
 	for b.Loop() {
@@ -38,7 +59,7 @@ func BenchmarkNextLesson(b *testing.B) {
 
 // BenchmarkKnobStep: a fine knob step in the sim pane, the rerun, View.
 func BenchmarkKnobStep(b *testing.B) {
-	m := start(b, newModel(testConfig(b), sim.Run, noTicks), 160, 50)
+	m := start(b, newModel(realConfig(b), sim.Run, noTicks), 160, 50)
 	m = drive(b, m, press("tab"))
 	k := []tea.Msg{press("right"), press("left")}
 	i := 0
@@ -52,7 +73,7 @@ func BenchmarkKnobStep(b *testing.B) {
 // BenchmarkKnobStepUI is the same without the simulation: what the UI
 // loop itself costs per key, the run being off the loop in the app.
 func BenchmarkKnobStepUI(b *testing.B) {
-	m := start(b, newModel(testConfig(b), fakeRun, noTicks), 160, 50)
+	m := start(b, newModel(realConfig(b), fakeRun, noTicks), 160, 50)
 	m = drive(b, m, press("tab"))
 	k := []tea.Msg{press("right"), press("left")}
 	i := 0

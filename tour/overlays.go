@@ -126,12 +126,11 @@ func (m Model) quizBox() string {
 	}
 	b.WriteString("\n")
 	if chosen >= 0 {
-		if chosen == qq.Answer {
-			b.WriteString(st.Good.Render("Right.") + " ")
-		} else {
-			b.WriteString(st.Bad.Render(fmt.Sprintf("Not quite: the answer is %d.", qq.Answer+1)) + " ")
+		verdict := st.Good.Render("Right.")
+		if chosen != qq.Answer {
+			verdict = st.Bad.Render(fmt.Sprintf("Not quite: the answer is %d.", qq.Answer+1))
 		}
-		b.WriteString(wrapBlock(qq.Explain, inner) + "\n\n")
+		b.WriteString(wrapBlock(verdict+" "+qq.Explain, inner) + "\n\n")
 	}
 	hint := "1-9 answer · ←→ question · esc close"
 	if chosen >= 0 && q+1 == len(l.Quiz) {

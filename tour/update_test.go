@@ -290,8 +290,14 @@ func TestQuizAnswersSavedAndComplete(t *testing.T) {
 		t.Fatal("a did not open the quiz")
 	}
 	m = drive(t, m, keys("1")...)
-	if s := screen(m); !strings.Contains(s, "Not quite: the answer is 2") || !strings.Contains(s, "by construction") {
+	if s := screen(m); !strings.Contains(s, "Not quite: the answer is 2") || !strings.Contains(s, "by construction") || !strings.Contains(s, "sentinel") {
 		t.Fatalf("feedback missing:\n%s", s)
+	}
+	// Every word of the explanation is on screen: none cut at the box's edge.
+	for _, w := range strings.Fields(m.course.Lessons[2].Quiz[0].Explain) {
+		if !strings.Contains(screen(m), w) {
+			t.Fatalf("explanation word %q cut:\n%s", w, screen(m))
+		}
 	}
 	if m.progress.Completed["fixture-quiz"] {
 		t.Fatal("done before every question was answered")
