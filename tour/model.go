@@ -370,6 +370,9 @@ func cloneProgress(p lessons.Progress) lessons.Progress {
 // then the focused pane.
 func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
+	if !m.isErr {
+		m.status = "" // a note lasts until the next key; errors stay
+	}
 	// ctrl+c always quits; q quits from the layout and closes an overlay.
 	if msg.String() == "ctrl+c" || (key.Matches(msg, k.Quit) && m.overlay == overlayNone) {
 		return m, m.quit()
@@ -528,22 +531,30 @@ func (m Model) handleClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	mouse := msg.Mouse()
+	before := m.focus
 	if m.wide() {
 		if mouse.X < m.proseOuterWidth() {
 			m.focus = paneProse
 		} else {
 			m.focus = paneSim
 		}
-		m.syncFocus()
-		return m, m.layout()
-	}
-	if mouse.Y == 1 { // the tab bar
-		if mouse.X < m.width/2 {
+	} else if mouse.Y == 1 { // the tab bar: " ▸ Lesson   Simulation "
+		switch {
+		case mouse.X < 12:
 			m.focus = paneProse
-		} else {
+		case mouse.X < 26:
 			m.focus = paneSim
 		}
-		m.syncFocus()
+	}
+	// A click on a knob's line chooses it. The knobs start on the fourth
+	// row in both layouts: header, top border or tab bar, status line.
+	if m.focus == paneSim {
+		if i := m.knobs.At(mouse.Y - 3); i >= 0 {
+			m.knobs.Select(i)
+		}
+	}
+	m.syncFocus()
+	if m.focus != before {
 		return m, m.layout()
 	}
 	return m, nil

@@ -129,6 +129,9 @@ func newModel(cfg Config, run runner, later after) Model {
 		}
 	}
 	m.idx = max(0, min(start, len(course.Lessons)-1))
+	if l, ok := m.lesson(); ok {
+		m.progress.Last = l.Slug
+	}
 	m.loadLesson()
 	m.firstRun = m.startRun()
 	return m

@@ -413,3 +413,37 @@ func TestEmptyCourseDoesNotCrash(t *testing.T) {
 	m = drive(t, m, keys("right", "tab", "right", "m", "enter", "a", "?", "esc", "r", "space")...)
 	checkScreen(t, m)
 }
+
+func TestMouse(t *testing.T) {
+	click := func(x, y int) tea.Msg { return tea.MouseClickMsg(tea.Mouse{X: x, Y: y, Button: tea.MouseLeft}) }
+	wheel := func(x, y int, b tea.MouseButton) tea.Msg { return tea.MouseWheelMsg(tea.Mouse{X: x, Y: y, Button: b}) }
+	// Narrow: the tab bar switches, a knob's line chooses it.
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	m = drive(t, m, click(15, 1))
+	if m.focus != paneSim {
+		t.Fatal("click on the Simulation tab")
+	}
+	m = drive(t, m, click(10, 4))
+	if m.knobs.Cursor() != 1 {
+		t.Fatalf("click on the second knob chose %d", m.knobs.Cursor())
+	}
+	m = drive(t, m, click(3, 1))
+	if m.focus != paneProse {
+		t.Fatal("click on the Lesson tab")
+	}
+	// Wide: a click focuses the pane under it; the wheel scrolls the prose.
+	m = start(t, newTest(t, testConfig(t), noTicks), 140, 14)
+	m = drive(t, m, click(100, 3))
+	if m.focus != paneSim || m.knobs.Cursor() != 0 {
+		t.Fatalf("click on the first knob: focus %d knob %d", m.focus, m.knobs.Cursor())
+	}
+	top := m.prose.View()
+	m = drive(t, m, wheel(5, 5, tea.MouseWheelDown))
+	if m.prose.View() == top {
+		t.Fatal("wheel over the prose did not scroll it")
+	}
+	m = drive(t, m, wheel(100, 5, tea.MouseWheelDown))
+	if m.knobs.Cursor() != 1 {
+		t.Fatal("wheel over the simulation did not choose the next knob")
+	}
+}

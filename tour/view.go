@@ -217,8 +217,8 @@ func (m Model) tabBar() string {
 	}
 	bar := " " + tab("Lesson", m.focus == paneProse) + "  " + tab("Simulation", m.focus == paneSim) +
 		st.Faint.Render("   tab switches")
-	if m.focus == paneProse && m.prose.Ready() {
-		bar += st.Faint.Render(fmt.Sprintf("  %3.0f%%", m.prose.ScrollPercent()*100))
+	if m.focus == paneProse {
+		bar += st.Faint.Render(m.proseScroll())
 	}
 	return widgets.FitLine(bar, m.width)
 }
@@ -229,10 +229,7 @@ func (m Model) widePanes() string {
 	pw := m.proseOuterWidth()
 	sw := m.width - pw
 	h := m.bodyHeight()
-	title := "Lesson"
-	if m.prose.Ready() {
-		title = fmt.Sprintf("Lesson %3.0f%%", m.prose.ScrollPercent()*100)
-	}
+	title := "Lesson" + m.proseScroll()
 	left := m.frame(m.prose.View(), pw, h, m.focus == paneProse, title, 0)
 	right := m.frame(m.simView(), sw, h, m.focus == paneSim, "Simulation", 1)
 	// Both frames are exactly h lines of known width: join them line by line.
@@ -418,4 +415,13 @@ func wrapBlock(s string, w int) string {
 // indent puts one column of margin before every line.
 func indent(s string) string {
 	return " " + strings.ReplaceAll(s, "\n", "\n ")
+}
+
+// proseScroll says how far through the lesson the reader is, when there
+// is more than one screen of it.
+func (m Model) proseScroll() string {
+	if !m.prose.Ready() || m.prose.Fits() {
+		return ""
+	}
+	return fmt.Sprintf("  %3.0f%%", m.prose.ScrollPercent()*100)
 }

@@ -221,10 +221,7 @@ func (p KnobPanel) View() string {
 	showBar := barW >= 4
 	lines := make([]string, 0, len(p.knobs))
 	// Keep the chosen knob visible when there are more knobs than lines.
-	first := 0
-	if p.cursor >= p.height {
-		first = p.cursor - p.height + 1
-	}
+	first := p.first()
 	for i := first; i < len(p.knobs) && i < first+p.height; i++ {
 		k := p.knobs[i]
 		marker := "  "
@@ -251,6 +248,26 @@ func (p KnobPanel) View() string {
 		lines = append(lines, line)
 	}
 	return Fit(strings.Join(lines, "\n"), p.width, p.height)
+}
+
+// first is the index of the top knob shown: the list scrolls to keep
+// the chosen knob in view when there are more knobs than lines.
+func (p KnobPanel) first() int {
+	if p.height > 0 && p.cursor >= p.height {
+		return p.cursor - p.height + 1
+	}
+	return 0
+}
+
+// At is the knob drawn on line row of the panel, or -1.
+func (p KnobPanel) At(row int) int {
+	if row < 0 || row >= p.height {
+		return -1
+	}
+	if i := p.first() + row; i < len(p.knobs) {
+		return i
+	}
+	return -1
 }
 
 // bar draws [████░░░░] with the filled part proportional to f.

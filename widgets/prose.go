@@ -224,6 +224,9 @@ func (p Prose) Update(msg tea.Msg) (Prose, tea.Cmd) {
 // Err is the last rendering error, if any.
 func (p Prose) Err() error { return p.err }
 
+// Fits reports whether the whole document is in view.
+func (p Prose) Fits() bool { return len(p.lines) <= p.height }
+
 // AtBottom reports whether the end of the document is in view.
 func (p Prose) AtBottom() bool { return p.vp.AtBottom() }
 
