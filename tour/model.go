@@ -65,7 +65,8 @@ type Model struct {
 	run      runner
 	after    after
 	gen      int
-	pending  bool
+	pending  bool // a run is out
+	rerun    bool // the knobs moved while it was: run again when it is back
 	result   *sim.Result
 	runErr   error
 	playhead float64 // in buckets
@@ -184,12 +185,14 @@ func (m *Model) goTo(i int) tea.Cmd {
 }
 
 // startRun applies the knobs to the lesson and runs the simulation off the
-// UI loop, tagged with a new generation.
+// UI loop, tagged with a new generation, so a result that comes back after
+// a newer run was started is dropped.
 func (m *Model) startRun() tea.Cmd {
 	l, ok := m.lesson()
 	if !ok {
 		return nil
 	}
+	m.rerun = false
 	m.gen++
 	m.pending = true
 	gen, values, run := m.gen, m.knobs.Values(), m.run
@@ -259,13 +262,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // a newer run is under way or done
 		}
 		m.pending = false
+		var next tea.Cmd
+		if m.rerun {
+			next = m.startRun()
+		}
 		first := m.result == nil
 		if msg.err != nil {
 			m.result, m.runErr = nil, msg.err
 			m.ticking = false
 			m.tickGen++
 			m.updateSimViews()
-			return m, nil
+			return m, next
 		}
 		res := msg.res
 		m.result, m.runErr = &res, nil
@@ -275,9 +282,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.playhead = min(m.playhead, float64(max(0, m.buckets()-1)))
 		m.updateSimViews()
 		if !m.ticking {
-			return m, m.startTicks()
+			return m, tea.Batch(next, m.startTicks())
 		}
-		return m, nil
+		return m, next
 
 	case tickMsg:
 		if msg.gen != m.tickGen || m.paused {
@@ -338,7 +345,14 @@ func (m *Model) knobsChanged() tea.Cmd {
 	}
 	m.updateSimViews()
 	m.saveGen++
-	return tea.Batch(m.startRun(), m.after(saveAfter, saveMsg{gen: m.saveGen}))
+	save := m.after(saveAfter, saveMsg{gen: m.saveGen})
+	if m.pending {
+		// One run at a time while a key is held: note that the knobs moved
+		// and run again, with the latest values, when this run is back.
+		m.rerun = true
+		return save
+	}
+	return tea.Batch(m.startRun(), save)
 }
 
 // saveNow writes a copy of the progress off the UI loop.

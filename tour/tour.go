@@ -4,6 +4,13 @@
 //
 // Everything mutable lives in the Model, so one process can serve many
 // sessions (the SSH classroom) each with its own model, styles and keys.
+//
+// The simulation pane is live: a knob change reruns the lesson's scenario
+// off the UI loop (one run at a time; results of superseded runs are
+// dropped), and a playhead sweeps the run's simulated time in about 12
+// seconds, revealing the chart and the figures at that moment. At the end
+// the playhead holds, showing the whole run; space replays it, and pauses
+// and resumes it otherwise.
 package tour
 
 import (

@@ -194,20 +194,50 @@ func TestWordWrapFollowsWidth(t *testing.T) {
 func TestStaleResultsDropped(t *testing.T) {
 	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
 	m = drive(t, m, keys("tab")...)
-	// Two knob changes; run their commands by hand, in the wrong order.
-	next, cmd1 := m.Update(press("right"))
+	// A knob change starts a run; before it is back the learner moves to
+	// the next lesson, which starts another. The first result comes last.
+	next, cmdKnob := m.Update(press("right"))
 	m = next.(Model)
-	next, cmd2 := m.Update(press("right"))
+	next, cmdNext := m.Update(press("n"))
 	m = next.(Model)
-	first, second := runCmd(cmd1), runCmd(cmd2)
-	m = drive(t, m, second...)
-	want := m.result.Series.Load
-	m = drive(t, m, first...) // stale: must not replace the newer result
-	if got := m.result.Series.Load; got[100] != want[100] {
-		t.Fatalf("stale result replaced the current one: %v vs %v", got[100], want[100])
+	knobMsgs, nextMsgs := runCmd(cmdKnob), runCmd(cmdNext)
+	m = drive(t, m, nextMsgs...)
+	want := m.result.Series.Targets[0].Capacity[0]
+	m = drive(t, m, knobMsgs...) // stale: lesson 1's fleet must not show in lesson 2
+	if got := m.result.Series.Targets[0].Capacity[0]; got != want || len(m.result.Series.Targets) != 2 {
+		t.Fatalf("stale result replaced the current one: capacity %v, want %v", got, want)
 	}
 	if m.pending {
 		t.Fatal("still pending after the latest result")
+	}
+}
+
+func TestHeldKeyRunsOneAtATime(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	m = drive(t, m, keys("tab", "down")...)
+	// Three steps while the first run is out: one run, then one more with
+	// the latest values when it is back.
+	next, first := m.Update(press("right"))
+	m = next.(Model)
+	for range 2 {
+		var cmd tea.Cmd
+		next, cmd = m.Update(press("right"))
+		m = next.(Model)
+		for _, msg := range runCmd(cmd) {
+			if _, ok := msg.(simDoneMsg); ok {
+				t.Fatal("a second run started while one was out")
+			}
+		}
+	}
+	if !m.rerun {
+		t.Fatal("knob moves during a run were not noted")
+	}
+	m = drive(t, m, runCmd(first)...)
+	if m.pending || m.rerun {
+		t.Fatalf("pending %v rerun %v after the follow-up run", m.pending, m.rerun)
+	}
+	if c := m.result.Series.Targets[0].Capacity[0]; c != 7*4 { // fleet 4+3 VMs × 4
+		t.Fatalf("capacity %v: the last knob value was not simulated", c)
 	}
 }
 

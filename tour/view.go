@@ -218,7 +218,7 @@ func (m Model) tabBar() string {
 	bar := " " + tab("Lesson", m.focus == paneProse) + "  " + tab("Simulation", m.focus == paneSim) +
 		st.Faint.Render("   tab switches")
 	if m.focus == paneProse {
-		bar += st.Faint.Render(m.proseScroll())
+		bar += st.Faint.Render(" " + m.proseScroll())
 	}
 	return widgets.FitLine(bar, m.width)
 }
@@ -423,5 +423,5 @@ func (m Model) proseScroll() string {
 	if !m.prose.Ready() || m.prose.Fits() {
 		return ""
 	}
-	return fmt.Sprintf("  %3.0f%%", m.prose.ScrollPercent()*100)
+	return fmt.Sprintf(" %.0f%%", m.prose.ScrollPercent()*100)
 }
