@@ -38,8 +38,12 @@ func TestKeyMash(t *testing.T) {
 					msg = tea.MouseWheelMsg(tea.Mouse{X: rng.IntN(200), Y: rng.IntN(60), Button: btn})
 				case r < 85:
 					msg = tea.MouseClickMsg(tea.Mouse{X: rng.IntN(200), Y: rng.IntN(60), Button: tea.MouseLeft})
-				case r < 92:
+				case r < 90:
 					msg = tickMsg{gen: m.tickGen}
+				case r < 91:
+					msg = tea.PasteMsg{Content: "pasted\ttext\n"}
+				case r < 92:
+					msg = tea.BackgroundColorMsg{Color: whiteColor{}}
 				default:
 					// Sizes from a fixed set, tiny to huge, so glamour's
 					// cache is exercised rather than re-rendering each time.

@@ -445,12 +445,17 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, k.PrevSim):
 			return m, m.goTo(m.idx - 1)
 		}
+		// Paging keys still page the lesson beside the simulation.
+		if m.wide() && key.Matches(msg, k.PageUp, k.PageDown) {
+			var cmd tea.Cmd
+			m.prose, cmd = m.prose.Update(msg)
+			return m, cmd
+		}
 		before := m.knobs.Values()
 		m.knobs, _ = m.knobs.Update(msg)
 		if !slices.Equal(before, m.knobs.Values()) {
 			return m, m.knobsChanged()
 		}
-		m.updateSimViews()
 		return m, nil
 	}
 	switch {
