@@ -50,17 +50,23 @@ func (h *histogram) add(v float64) {
 }
 
 // bucket counts v without touching n, sum and max (used by the per-bucket
-// series histograms, which only need percentiles).
+// series histograms, which only need percentiles). One unsigned comparison
+// sends zero, tiny, huge and negative-zero values to edge.
 func (h *histogram) bucket(v float64) {
-	if v < histLow {
-		h.zero++
+	i := int(math.Float64bits(v)>>h.shift) - h.base
+	if uint(i) < uint(len(h.counts)) {
+		h.counts[i]++
 		return
 	}
+	h.edge(v)
+}
+
+func (h *histogram) edge(v float64) {
 	if v >= histHigh {
 		h.counts[len(h.counts)-1]++
 		return
 	}
-	h.counts[int(math.Float64bits(v)>>h.shift)-h.base]++
+	h.zero++
 }
 
 func (h *histogram) reset() {

@@ -359,3 +359,21 @@ func TestNoPerRequestAllocations(t *testing.T) {
 		t.Errorf("allocations grew with requests: %.0f → %.0f", short, long)
 	}
 }
+
+// Work that runs past the end of the run is clipped out of the series:
+// a fleet can never be busier than its capacity, even in the last bucket.
+func TestSeriesClipsAtTheEnd(t *testing.T) {
+	// Overloaded, so every slot is busy to the end and any overrun shows.
+	s := mmc(60, "1s", 50, "10m")
+	r, err := Run(s, Options{Series: true, Buckets: 7}) // 10 m in 7 buckets: the last is short
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := r.Series.Targets[0]
+	for i := range ts.Busy {
+		if ts.Busy[i] > ts.Capacity[i]+1e-9 {
+			t.Errorf("bucket %d: busy %g above capacity %g", i, ts.Busy[i], ts.Capacity[i])
+		}
+	}
+	within(t, "last bucket's busy", ts.Busy[6], 50, 1e-9)
+}

@@ -56,7 +56,7 @@ func (g *grid) length(i int) float64 {
 func (g *grid) add(arr []float64, a, b, w float64) {
 	// Most intervals (one request's service) lie inside one bucket; this
 	// much stays small enough to be inlined.
-	if i := int(a * g.inv); a >= 0 && a < b && float64(i+1)*g.width >= b && i < len(arr) {
+	if i := int(a * g.inv); a >= 0 && a < b && b <= g.end && float64(i+1)*g.width >= b && i < len(arr) {
 		arr[i] += w * (b - a)
 		return
 	}
@@ -159,11 +159,13 @@ func (s *tseries) out(name string) TargetSeries {
 // receiving results. A bucket is closed when the ring needs its slot, that
 // is when a request arriving p99Ring buckets later completes; results later
 // than that (only under extreme backlog) are left out of the chart's p99.
+// A histogram's n counts its values here.
 type bucketP99 struct {
 	hist []histogram
 	id   []int
-	cnt  []uint64
 	out  []float64
+	cur  *histogram // the histogram of bucket curB, the last one added to
+	curB int
 }
 
 const p99Ring = 16 // a power of two
@@ -172,8 +174,8 @@ func newBucketP99(n int) bucketP99 {
 	b := bucketP99{
 		hist: make([]histogram, p99Ring),
 		id:   make([]int, p99Ring),
-		cnt:  make([]uint64, p99Ring),
 		out:  make([]float64, n),
+		curB: -1,
 	}
 	for i := range b.hist {
 		b.hist[i] = newHistogram(4)
@@ -182,31 +184,46 @@ func newBucketP99(n int) bucketP99 {
 	return b
 }
 
+// add is small enough to inline for the common case: results mostly come
+// in for the same bucket as the one before.
 func (b *bucketP99) add(bucket int, v float64) {
+	if bucket != b.curB && !b.open(bucket) {
+		return
+	}
+	h := b.cur
+	h.bucket(v)
+	h.n++
+	if v > h.max {
+		h.max = v
+	}
+}
+
+// open makes bucket the current one, closing whatever held its slot; it
+// says false when the bucket's slot has already moved on to a later one.
+func (b *bucketP99) open(bucket int) bool {
 	slot := bucket & (p99Ring - 1)
 	if b.id[slot] != bucket {
 		if b.id[slot] > bucket {
-			return // its slot already moved on
+			return false
 		}
 		b.close(slot)
 		b.id[slot] = bucket
 	}
-	h := &b.hist[slot]
-	h.bucket(v)
-	if v > h.max {
-		h.max = v
-	}
-	b.cnt[slot]++
+	b.cur, b.curB = &b.hist[slot], bucket
+	return true
 }
 
 func (b *bucketP99) close(slot int) {
-	if b.id[slot] >= 0 && b.cnt[slot] > 0 {
-		b.out[b.id[slot]] = b.hist[slot].quantile(0.99, b.cnt[slot])
+	h := &b.hist[slot]
+	if b.id[slot] >= 0 && h.n > 0 {
+		b.out[b.id[slot]] = h.quantile(0.99, h.n)
 	}
-	if b.cnt[slot] > 0 {
-		b.hist[slot].reset()
+	if h.n > 0 {
+		h.reset()
 	}
-	b.cnt[slot] = 0
+	if b.curB == b.id[slot] {
+		b.cur, b.curB = nil, -1
+	}
 	b.id[slot] = -1
 }
 
