@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -77,7 +78,9 @@ type Model struct {
 
 	firstRun tea.Cmd // the run New prepared, handed out by Init
 
-	saveGen int    // debounced saves: only the latest fires
+	saveGen int // debounced saves: only the latest fires
+	saveSeq int // numbers saves so the writer keeps the newest
+	writer  *progressWriter
 	status  string // footer message
 	isErr   bool
 }
@@ -361,9 +364,27 @@ func (m *Model) saveNow() tea.Cmd {
 		return nil
 	}
 	m.saveGen++ // a pending debounced save is now covered
-	p := cloneProgress(m.progress)
-	path := m.path
-	return func() tea.Msg { return savedMsg{err: p.Save(path)} }
+	m.saveSeq++
+	p, path, seq, w := cloneProgress(m.progress), m.path, m.saveSeq, m.writer
+	return func() tea.Msg { return savedMsg{err: w.save(p, path, seq)} }
+}
+
+// progressWriter puts saves in order: they run as commands, concurrently,
+// and an older one finishing last must not overwrite a newer file. One per
+// model (shared by its copies), never global.
+type progressWriter struct {
+	mu      sync.Mutex
+	written int
+}
+
+func (w *progressWriter) save(p lessons.Progress, path string, seq int) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if seq < w.written {
+		return nil // a newer save is already on disk
+	}
+	w.written = seq
+	return p.Save(path)
 }
 
 func cloneProgress(p lessons.Progress) lessons.Progress {

@@ -122,6 +122,7 @@ func newModel(cfg Config, run runner, later after) Model {
 		stats:    widgets.NewStats(st.Widgets),
 		run:      run,
 		sweep:    sweepFrames,
+		writer:   &progressWriter{},
 		after:    later,
 	}
 	m.prose.Keys = keys.proseKeys()

@@ -477,3 +477,29 @@ func TestMouse(t *testing.T) {
 		t.Fatal("wheel over the simulation did not choose the next knob")
 	}
 }
+
+func TestSavesLandInOrder(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.ProgressPath = filepath.Join(t.TempDir(), "progress.json")
+	m := start(t, newTest(t, cfg, noTicks), 80, 24)
+	next, older := m.Update(press("n")) // saves with Last = lesson 2
+	m = next.(Model)
+	next, newer := m.Update(press("n")) // saves with Last = lesson 3
+	m = next.(Model)
+	_ = m
+	// The newer save finishes first; the older must not overwrite it.
+	for _, cmd := range []tea.Cmd{newer, older} {
+		for _, msg := range runCmd(cmd) {
+			if s, ok := msg.(savedMsg); ok && s.err != nil {
+				t.Fatal(s.err)
+			}
+		}
+	}
+	saved, err := lessons.LoadProgress(cfg.ProgressPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Last != "fixture-quiz" {
+		t.Fatalf("last = %q: an older save overwrote a newer one", saved.Last)
+	}
+}
