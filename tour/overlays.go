@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/serverless-tour/serverless-tour/widgets"
 )
@@ -137,5 +138,25 @@ func (m Model) quizBox() string {
 		hint = "1-9 change answer · enter close"
 	}
 	b.WriteString(st.Faint.Render(hint))
-	return st.Overlay.Width(boxW).Render(widgets.Fit(b.String(), inner, min(m.height-4, strings.Count(b.String(), "\n")+1)))
+	text := squeeze(b.String(), m.height-2)
+	return st.Overlay.Width(boxW).Render(widgets.Fit(text, inner, strings.Count(text, "\n")+1))
+}
+
+// squeeze fits an overlay's text into n lines (its border takes the rest
+// of the screen's height): first blank lines go, then the tail, marked.
+func squeeze(text string, n int) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if n <= 0 || len(lines) <= n {
+		return strings.Join(lines, "\n")
+	}
+	kept := lines[:1]
+	for _, l := range lines[1:] {
+		if strings.TrimSpace(ansi.Strip(l)) != "" {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) > n {
+		kept = append(kept[:max(0, n-1)], "… (a larger window shows the rest)")
+	}
+	return strings.Join(kept, "\n")
 }

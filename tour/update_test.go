@@ -375,6 +375,18 @@ func TestHelpOverlay(t *testing.T) {
 	if m.overlay != overlayNone {
 		t.Fatal("? did not close help")
 	}
+	// On the smallest screen every overlay keeps its whole frame.
+	cfg := testConfig(t)
+	cfg.Start = 2
+	for _, k := range [][]string{{"?"}, {"m"}, {"a", "1"}} {
+		m := start(t, newTest(t, cfg, noTicks), 40, 12)
+		m = drive(t, m, keys(k...)...)
+		s := screen(m)
+		if !strings.Contains(s, "╭") || !strings.Contains(s, "╰") {
+			t.Errorf("overlay %v cut at 40x12:\n%s", k, s)
+		}
+		checkScreen(t, m)
+	}
 }
 
 func TestQuitSavesProgress(t *testing.T) {

@@ -364,7 +364,7 @@ func (m Model) helpBox() string {
 	if lipgloss.Height(text)+3 <= m.height {
 		text += "\n" + st.Faint.Render("esc or ? closes")
 	}
-	return st.Overlay.Render(text)
+	return st.Overlay.Render(squeeze(text, m.height-2))
 }
 
 // menuBox lists the lessons with their completion marks.
@@ -401,7 +401,7 @@ func (m Model) menuBox() string {
 		b.WriteString(widgets.FitLine(cursor+mark+line, inner) + "\n")
 	}
 	b.WriteString("\n" + st.Faint.Render("↑↓ choose · enter open · esc close · ✓ done"))
-	return st.Overlay.Width(boxW).Render(b.String())
+	return st.Overlay.Width(boxW).Render(squeeze(b.String(), m.height-2))
 }
 
 // wrapBlock wraps every line of s at width w, keeping escape sequences.
