@@ -327,6 +327,7 @@ func TestPatternsArrivalCounts(t *testing.T) {
 		{Load{Pattern: "spike", RPS: 1, Spikes: []Spike{{At: dur("24h"), Duration: dur("1h"), RPS: 168}}}, 2},
 		{Load{Pattern: "trace", Trace: []float64{1, 2, 3, 4}, TraceStep: 6 * 3600e9}, 2.5},
 	}
+	long(t)
 	for _, c := range cases {
 		t.Run(c.load.Pattern, func(t *testing.T) {
 			s := Scenario{Name: "p", Duration: dur("168h"), Load: c.load,
