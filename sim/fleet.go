@@ -614,14 +614,22 @@ func siftDown(h []job, i int) {
 	top := i
 	for {
 		l := 2*i + 1
-		if l >= n {
+		if l+1 >= n {
+			if l < n { // an only child
+				h[i] = h[l]
+				i = l
+			}
 			break
 		}
-		if r := l + 1; r < n && h[r].finish < h[l].finish {
-			l = r
+		// Times are never negative, so their bits order like unsigned
+		// integers: an integer compare lets the compiler pick the child
+		// with a conditional move instead of a coin-flip branch.
+		c := l
+		if math.Float64bits(h[l+1].finish) < math.Float64bits(h[l].finish) {
+			c = l + 1
 		}
-		h[i] = h[l]
-		i = l
+		h[i] = h[c]
+		i = c
 	}
 	for i > top {
 		p := (i - 1) / 2

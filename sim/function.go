@@ -387,14 +387,19 @@ func fnSiftDown(h []fnJob) {
 	i := 0
 	for {
 		l := 2*i + 1
-		if l >= n {
+		if l+1 >= n {
+			if l < n {
+				h[i] = h[l]
+				i = l
+			}
 			break
 		}
-		if r := l + 1; r < n && h[r].finish < h[l].finish {
-			l = r
+		c := l // the smaller child, by bits (see siftDown)
+		if math.Float64bits(h[l+1].finish) < math.Float64bits(h[l].finish) {
+			c = l + 1
 		}
-		h[i] = h[l]
-		i = l
+		h[i] = h[c]
+		i = c
 	}
 	for i > 0 {
 		p := (i - 1) / 2
