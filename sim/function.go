@@ -204,7 +204,9 @@ func (fn *function) reuseTop(a arrival) bool {
 	if !top.prov && (fn.provIdle > 0 || top.finish+fn.keepAlive <= a.t) {
 		return false
 	}
-	fn.expire(a.t)
+	if fn.idleHead < len(fn.idle) && fn.idle[fn.idleHead]+fn.keepAlive <= a.t {
+		fn.expire(a.t)
+	}
 	fn.heap[0] = fn.start(a.t, a.t, a.s, top.prov, false)
 	fnSiftDown(fn.heap)
 	return true

@@ -126,10 +126,13 @@ func newLatencyStats() latencyStats {
 
 func (l *latencyStats) add(latency, wait float64) {
 	l.latency.add(latency)
-	l.wait.add(wait)
-	if wait > 0 {
-		l.waited++
+	if wait == 0 { // most requests: nothing to add but the count
+		l.wait.n++
+		l.wait.zero++
+		return
 	}
+	l.wait.add(wait)
+	l.waited++
 }
 
 func (l *latencyStats) fill(r *TargetResult) {
