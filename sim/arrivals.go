@@ -47,8 +47,21 @@ const (
 const rotMax = 4096
 
 func newRateFunc(l *Load, duration float64) rateFunc {
-	kind := map[string]int{"diurnal": patDiurnal, "business-hours": patBusiness, "spike": patSpike,
-		"bursty": patBursty, "ramp": patRamp, "trace": patTrace}[l.Pattern]
+	kind := patConstant
+	switch l.Pattern {
+	case "diurnal":
+		kind = patDiurnal
+	case "business-hours":
+		kind = patBusiness
+	case "spike":
+		kind = patSpike
+	case "bursty":
+		kind = patBursty
+	case "ramp":
+		kind = patRamp
+	case "trace":
+		kind = patTrace
+	}
 	return rateFunc{
 		l:        l,
 		kind:     kind,

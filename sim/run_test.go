@@ -378,3 +378,33 @@ func TestSeriesClipsAtTheEnd(t *testing.T) {
 	}
 	within(t, "last bucket's busy", ts.Busy[6], 50, 1e-9)
 }
+
+// Runs share nothing mutable: the tour runs them off the UI loop, several
+// sessions at once, with one price table.
+func TestConcurrentRuns(t *testing.T) {
+	p := testPricing(t)
+	want := mustJSON(t, func() Result {
+		r, err := Run(lunchRush(), Options{Pricing: p, Series: true, Buckets: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}())
+	done := make(chan []byte)
+	for range 4 {
+		go func() {
+			r, err := Run(lunchRush(), Options{Pricing: p, Series: true, Buckets: 20})
+			if err != nil {
+				done <- nil
+				return
+			}
+			b, _ := json.Marshal(r)
+			done <- b
+		}()
+	}
+	for range 4 {
+		if got := <-done; !bytes.Equal(got, want) {
+			t.Error("a concurrent run differed from a lone one")
+		}
+	}
+}
