@@ -79,7 +79,7 @@ func runPooling(s *Scenario, seed uint64, duration, step float64) (*PoolingResul
 	mean := p.rates[0].meanRate(duration, step)
 	peak := 0.0
 	for t := 0.0; t < duration; t += step {
-		peak = math.Max(peak, p.rates[0].at(t+step/2))
+		peak = max(peak, p.rates[0].at(t+step/2))
 	}
 	svc := seconds(s.Request.Duration)
 	res.OfferedLoad = mean * svc
@@ -183,7 +183,7 @@ func (p *pooler) ok(tenants []int, c int) bool {
 	ticks := int(math.Ceil(p.duration/p.step - 1e-9))
 	for k := range ticks {
 		t0 := float64(k) * p.step
-		dt := math.Min(p.step, p.duration-t0)
+		dt := min(p.step, p.duration-t0)
 		buf := p.buf[:0]
 		for i, t := range tenants {
 			buf = dem[i].tick(t0, dt, p.rates[t].at(t0+dt/2), buf)
@@ -192,7 +192,7 @@ func (p *pooler) ok(tenants []int, c int) bool {
 			slices.SortFunc(buf, func(a, b arrival) int { return cmp.Compare(a.t, b.t) })
 		}
 		for _, a := range buf {
-			st := math.Max(a.t, h[0])
+			st := max(a.t, h[0])
 			if st > a.t {
 				waited++
 			}
