@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Result is what a run produces: per-target summaries and, bucketed in
 // time, the series the charts draw. Its size grows with the number of
@@ -61,7 +64,7 @@ type Wait struct {
 // Series holds bucketed time series for charts: Load is the arrival rate
 // (requests per second) in each bucket; each target has its own.
 type Series struct {
-	Bucket  time.Duration  `json:"bucket_s"`
+	Bucket  time.Duration  `json:"-"` // written to JSON as bucket_s, in seconds
 	Load    []float64      `json:"load_rps"`
 	Targets []TargetSeries `json:"targets"`
 }
@@ -86,4 +89,14 @@ type BillItem struct {
 	Unit      string  `json:"unit"`
 	UnitPrice float64 `json:"unit_price_usd"`
 	AmountUSD float64 `json:"amount_usd"`
+}
+
+// MarshalJSON writes the bucket width in seconds, like every other time in
+// the JSON output, rather than as nanoseconds.
+func (s Series) MarshalJSON() ([]byte, error) {
+	type plain Series
+	return json.Marshal(struct {
+		BucketS float64 `json:"bucket_s"`
+		plain
+	}{s.Bucket.Seconds(), plain(s)})
 }
