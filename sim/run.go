@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"time"
 )
 
@@ -90,64 +91,37 @@ func Run(s Scenario, o Options) (Result, error) {
 		}
 	}
 
-	rate := newRateFunc(&s.Load, dur)
-	dem := newDemand(&s.Request, seed, streamDemand)
-	var load []float64
-	if g != nil {
-		load = make([]float64, g.n)
-	}
-	var tickers []engineTarget
-	for _, tg := range targets {
-		if tg.needsTicks() {
-			tickers = append(tickers, tg)
-		}
-	}
-	buf := make([]arrival, 0, 256)
-	ticks := int(math.Ceil(dur/step - 1e-9))
-	for k := range ticks {
-		t0 := float64(k) * step
-		dt := min(step, dur-t0)
-		for _, tg := range tickers {
-			tg.tick(t0)
-		}
-		r := rate.at(t0 + dt/2)
-		if m := r * dt; dem.e >= m {
-			dem.e -= m // no arrival this tick (a third of them at 1 rps)
-			continue
-		}
-		buf = dem.tick(t0, dt, r, buf[:0])
-		if load != nil {
-			load[g.index(t0)] += float64(len(buf))
-		}
-		for _, tg := range targets {
-			tg.serve(buf)
-		}
-	}
-
+	// Targets never affect each other or the demand, so each runs on a
+	// goroutine of its own over its own copy of the demand stream: the
+	// same seed gives every copy the same arrivals, and the result is as
+	// deterministic as a single loop, in about half the time on two cores.
+	runs := make([]targetRun, len(targets))
+	var wg sync.WaitGroup
 	for i, tg := range targets {
-		tg.finish()
-		r := tg.result()
-		if o.Pricing != nil {
-			if err := priceTarget(o.Pricing, &s, &s.Targets[i], tg, &r); err != nil {
-				return Result{}, fmt.Errorf("targets[%d] (%s): %w", i, s.Targets[i].Name, err)
-			}
+		wg.Go(func() { runs[i] = runTarget(&s, i, tg, sers[i], seed, dur, step, g, o.Pricing) })
+	}
+	wg.Wait()
+	for _, r := range runs {
+		if r.err != nil {
+			return Result{}, r.err
 		}
-		res.Targets = append(res.Targets, r)
+		res.Targets = append(res.Targets, r.result)
 	}
 
 	if g != nil {
+		var load []float64
+		if len(runs) > 0 {
+			load = runs[0].load
+		} else {
+			load = make([]float64, g.n)
+			drive(&s, seed, dur, step, nil, g, load)
+		}
 		ser := &Series{Bucket: time.Duration(math.Round(g.width * 1e9)), Load: make([]float64, g.n)}
 		for i := range g.n {
 			ser.Load[i] = load[i] / g.length(i)
 		}
-		for i, tg := range targets {
-			ts := sers[i].out(s.Targets[i].Name)
-			if o.Pricing != nil {
-				if err := costSeries(o.Pricing, &s, &s.Targets[i], tg, g, load, &ts, res.Targets[i].CostUSD); err != nil {
-					return Result{}, err
-				}
-			}
-			ser.Targets = append(ser.Targets, ts)
+		for _, r := range runs {
+			ser.Targets = append(ser.Targets, r.series)
 		}
 		res.Series = ser
 	}
@@ -160,6 +134,68 @@ func Run(s Scenario, o Options) (Result, error) {
 		res.Pooling = p
 	}
 	return res, nil
+}
+
+// targetRun is what one target's goroutine hands back.
+type targetRun struct {
+	result TargetResult
+	series TargetSeries
+	load   []float64 // arrivals per bucket, when series are kept
+	err    error
+}
+
+// runTarget drives target i through the whole run, then prices it and
+// fills its series.
+func runTarget(s *Scenario, i int, tg engineTarget, ser *tseries, seed uint64, dur, step float64, g *grid, p *Pricing) (out targetRun) {
+	t := &s.Targets[i]
+	if g != nil {
+		out.load = make([]float64, g.n)
+	}
+	drive(s, seed, dur, step, tg, g, out.load)
+	tg.finish()
+	out.result = tg.result()
+	if p != nil {
+		if err := priceTarget(p, s, t, tg, &out.result); err != nil {
+			out.err = fmt.Errorf("targets[%d] (%s): %w", i, t.Name, err)
+			return out
+		}
+	}
+	if g != nil {
+		out.series = ser.out(t.Name)
+		if p != nil {
+			out.err = costSeries(p, s, t, tg, g, out.load, &out.series, out.result.CostUSD)
+		}
+	}
+	return out
+}
+
+// drive generates the run's arrivals tick by tick and hands them to one
+// target (nil: none), counting them into load when it is not nil.
+func drive(s *Scenario, seed uint64, dur, step float64, tg engineTarget, g *grid, load []float64) {
+	rate := newRateFunc(&s.Load, dur)
+	dem := newDemand(&s.Request, seed, streamDemand)
+	ticks := tg != nil && tg.needsTicks()
+	buf := make([]arrival, 0, 256)
+	n := int(math.Ceil(dur/step - 1e-9))
+	for k := range n {
+		t0 := float64(k) * step
+		dt := min(step, dur-t0)
+		if ticks {
+			tg.tick(t0)
+		}
+		r := rate.at(t0 + dt/2)
+		if m := r * dt; dem.e >= m {
+			dem.e -= m // no arrival this tick (a third of them at 1 rps)
+			continue
+		}
+		buf = dem.tick(t0, dt, r, buf[:0])
+		if load != nil {
+			load[g.index(t0)] += float64(len(buf))
+		}
+		if tg != nil {
+			tg.serve(buf)
+		}
+	}
 }
 
 func nameHash(name string) uint64 {
