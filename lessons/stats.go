@@ -3,8 +3,6 @@ package lessons
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/serverless-tour/serverless-tour/sim"
 )
@@ -106,7 +104,7 @@ func FormatValue(f Format, v float64) string {
 		case a == 0:
 			return "$0.00"
 		case a >= 1000:
-			return "$" + thousands(int64(math.Round(v)))
+			return "$" + sim.Thousands(int64(math.Round(v)))
 		case a >= 1:
 			return fmt.Sprintf("$%.2f", v)
 		default:
@@ -130,24 +128,6 @@ func FormatValue(f Format, v float64) string {
 			return fmt.Sprintf("%.1f s", v)
 		}
 	default:
-		return thousands(int64(math.Round(v)))
+		return sim.Thousands(int64(math.Round(v)))
 	}
-}
-
-// thousands writes n with commas between groups of three digits.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -187,17 +187,7 @@ func billBigNumber(v float64) string {
 }
 
 // billDigits writes 1000000 as "1,000,000" (fractions are dropped).
-func billDigits(v float64) string {
-	s := strconv.FormatFloat(math.Trunc(v), 'f', 0, 64)
-	var out strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out.WriteByte(',')
-		}
-		out.WriteRune(r)
-	}
-	return out.String()
-}
+func billDigits(v float64) string { return Thousands(int64(v)) }
 
 // EC2Usage is a fleet's use of one instance type.
 type EC2Usage struct {

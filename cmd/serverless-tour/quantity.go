@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/serverless-tour/serverless-tour/sim"
 )
 
 // parseCount reads a count the way people write them: 3000000, 3,000,000,
@@ -68,23 +70,12 @@ func parseDuration(flag, s string) (time.Duration, error) {
 	return d, nil
 }
 
-// groupDigits writes 3000000 as 3,000,000.
+// groupDigits writes 3000000 as 3,000,000; fractions as they are.
 func groupDigits(v float64) string {
 	if v != math.Trunc(v) || math.Abs(v) >= 1e15 {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	s := strconv.FormatInt(int64(math.Abs(v)), 10)
-	var b strings.Builder
-	if v < 0 {
-		b.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return sim.Thousands(int64(v))
 }
 
 // money writes dollars to the cent, keeping tiny non-zero amounts visible.
