@@ -309,11 +309,11 @@ func sumBills(p *sim.Pricing, services, quantities, flags []string) (string, str
 
 func printBill(w io.Writer, b billOutput) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ITEM\tQUANTITY\tUNIT PRICE\tAMOUNT\t")
+	fmt.Fprintln(tw, "ITEM\tQUANTITY\tUNIT PRICE\tAMOUNT")
 	for _, it := range b.Items {
-		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t\n", it.Item, groupDigits(it.Quantity), it.Unit, unitPrice(it.UnitPrice), money(it.AmountUSD))
+		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\n", it.Item, groupDigits(it.Quantity), it.Unit, unitPrice(it.UnitPrice), money(it.AmountUSD))
 	}
-	fmt.Fprintf(tw, "TOTAL\t\t\t%s\t\n", money(b.TotalUSD))
+	fmt.Fprintf(tw, "TOTAL\t\t\t%s\n", money(b.TotalUSD))
 	tw.Flush()
 	fmt.Fprintf(w, "\nPrices: %s, as of %s", b.Region, b.AsOf)
 	if b.Source != "" {

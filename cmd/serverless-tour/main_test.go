@@ -192,6 +192,12 @@ func TestQuantities(t *testing.T) {
 	if got := groupDigits(1234567); got != "1,234,567" {
 		t.Errorf("groupDigits = %q", got)
 	}
+	if got := unitPrice(0.2 / 1e6); got != "$0.0000002" {
+		t.Errorf("unitPrice = %q", got)
+	}
+	if got := unitPrice(0.0000166667); got != "$0.0000166667" {
+		t.Errorf("unitPrice = %q", got)
+	}
 	if got := money(1234.5); got != "$1,234.50" {
 		t.Errorf("money = %q", got)
 	}

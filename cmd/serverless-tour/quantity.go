@@ -94,7 +94,13 @@ func groupCents(v float64) string {
 }
 
 // unitPrice writes a price with as many digits as it needs, never in
-// exponent form ($0.0000166667, not 1.66667e-05).
+// exponent form ($0.0000166667, not 1.66667e-05), and without the noise
+// of dividing a quoted price by its unit ($0.20 per million is $0.0000002,
+// not $0.00000020000000000000002).
 func unitPrice(v float64) string {
-	return "$" + strconv.FormatFloat(v, 'f', -1, 64)
+	clean, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	if err != nil {
+		clean = v
+	}
+	return "$" + strconv.FormatFloat(clean, 'f', -1, 64)
 }
