@@ -586,10 +586,11 @@ func (m Model) handleClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 			m.focus = paneSim
 		}
 	}
-	// A click on a knob's line chooses it. The knobs start on the fourth
-	// row in both layouts: header, top border or tab bar, status line.
+	// A click on a knob's line chooses it. The knobs start on the third
+	// row in both layouts, under the header and the tab bar or the pane's
+	// top border (either of which carries the status).
 	if m.focus == paneSim {
-		if i := m.knobs.At(mouse.Y - 3); i >= 0 {
+		if i := m.knobs.At(mouse.Y - knobsTop); i >= 0 {
 			m.knobs.Select(i)
 		}
 	}
@@ -599,6 +600,9 @@ func (m Model) handleClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
 	}
 	return m, nil
 }
+
+// knobsTop is the screen row of the first knob, in both layouts.
+const knobsTop = 2
 
 // firstUnanswered is the first question without a saved answer, or 0.
 func firstUnanswered(l lessons.Lesson, answers []int) int {

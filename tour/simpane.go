@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
 	"github.com/serverless-tour/serverless-tour/widgets"
@@ -72,6 +74,52 @@ func defaultStats() []string {
 	return []string{"cost_usd", "latency_s.p99", "cold_starts", "throttled", "utilization"}
 }
 
+// seriesUnit is the unit of a chart that shows one kind of series, for
+// its y axis; "" when the kinds (and so the units) are mixed.
+func seriesUnit(show []string) string {
+	if len(show) != 1 {
+		return ""
+	}
+	switch show[0] {
+	case "load", "rejected", "cold_starts":
+		return "/s"
+	case "p99":
+		return "s"
+	case "cost":
+		return "$"
+	}
+	return ""
+}
+
+// groupLabel names a per-target series in the legend when several
+// targets share the chart: "capacity: ══ fleet  ━━ function".
+func groupLabel(name string) string {
+	switch name {
+	case "rejected":
+		return "rejected/s"
+	case "cold_starts":
+		return "cold starts/s"
+	case "p99":
+		return "p99 s"
+	case "cost":
+		return "cost $"
+	}
+	return name
+}
+
+// lessonTargets are the names of the targets the lesson's figures show,
+// known before any run: the chart's list, or the scenario's.
+func lessonTargets(l lessons.Lesson) []string {
+	if len(l.Chart.Targets) > 0 {
+		return l.Chart.Targets
+	}
+	names := make([]string, len(l.Scenario.Targets))
+	for i, t := range l.Scenario.Targets {
+		names[i] = t.Name
+	}
+	return names
+}
+
 // updateSimViews refreshes the chart and the figures from the result, the
 // run error and the playhead. It is cheap: no simulation happens here.
 func (m *Model) updateSimViews() {
@@ -80,7 +128,7 @@ func (m *Model) updateSimViews() {
 		m.chart.SetSeries(0, nil)
 		m.chart.SetMessage("No lesson, no simulation.", false)
 		m.stats.SetTable(nil, nil)
-		m.stats.SetNote("")
+		m.stats.SetNote("", "")
 		m.layoutSim()
 		return
 	}
@@ -88,15 +136,17 @@ func (m *Model) updateSimViews() {
 		m.chart.SetSeries(0, nil)
 		m.chart.SetMessage("The simulation could not run: "+m.runErr.Error()+"\n\nChange a knob or press r to reset them.", true)
 		m.stats.SetTable(nil, nil)
-		m.stats.SetNote("")
+		m.stats.SetNote("", "")
 		m.layoutSim()
 		return
 	}
+	m.stats.SetNote(m.priceNote())
 	if m.result == nil || m.result.Series == nil {
 		m.chart.SetSeries(0, nil)
 		m.chart.SetMessage("Simulating…", false)
-		m.stats.SetTable(nil, nil)
-		m.stats.SetNote("")
+		// The figures' labels, with dashes for values: the table keeps
+		// its size, so nothing jumps when the first run comes back.
+		m.stats.SetTable(lessonTargets(l), m.figureRows(l, nil, -1))
 		m.layoutSim()
 		return
 	}
@@ -107,6 +157,7 @@ func (m *Model) updateSimViews() {
 	if len(show) == 0 {
 		show = lessons.DefaultChart()
 	}
+	unit := seriesUnit(show)
 	var series []widgets.Series
 	for _, name := range show {
 		if name == "load" {
@@ -118,50 +169,93 @@ func (m *Model) updateSimViews() {
 			if vals == nil {
 				continue
 			}
-			label := seriesLabel(name)
-			if len(ser.Targets) > 1 {
-				label = t.Name + " " + label
+			s := widgets.Series{Name: seriesLabel(name), Values: vals}
+			if len(targets) > 1 {
+				group := groupLabel(name)
+				if unit != "" {
+					group = name // the unit is on the y axis
+				}
+				s = widgets.Series{Group: group, Name: t.Name, Values: vals}
 			}
-			series = append(series, widgets.Series{Name: label, Values: vals})
+			series = append(series, s)
 		}
 	}
 	hours := res.DurationS / 3600
 	m.chart.SetSeries(hours, series)
+	m.chart.SetUnit(unit)
 	n := len(ser.Load)
-	head := int(math.Floor(m.playhead)) + 1
-	if head >= n {
-		head = n
-	}
+	head := min(n, int(math.Floor(m.playhead))+1)
 	m.chart.SetPlayhead(head)
 	m.chart.SetTitle("")
 
-	// Figures: the moment under the playhead, then the whole run.
-	i := max(0, min(n-1, head-1))
 	cols := make([]string, len(targets))
 	for c, t := range targets {
 		cols[c] = t.Name
 	}
+	// The figures are those of the last bucket the chart reveals.
+	m.stats.SetTable(cols, m.figureRows(l, targets, max(0, head-1)))
+	m.layoutSim()
+}
+
+// priceNote says which price table the costs come from and its date, in
+// full and short.
+func (m Model) priceNote() (string, string) {
+	if m.pricing != nil && m.pricing.AsOf != "" {
+		return fmt.Sprintf("Prices: %s,\nas of %s.", priceRegion(m.pricing), m.pricing.AsOf), "prices of " + m.pricing.AsOf
+	}
+	return "No price table loaded:\ncosts read $0.", "no prices: $0"
+}
+
+// figureRows are the figures: the moment at bucket i (the playhead), then
+// the whole run, with a cell per target. With no targets (no run yet)
+// every value is a dash.
+func (m Model) figureRows(l lessons.Lesson, targets []sim.TargetSeries, i int) []widgets.StatRow {
+	cols := len(targets)
+	if targets == nil {
+		cols = len(lessonTargets(l))
+	}
+	dashes := func() []string {
+		c := make([]string, max(cols, 1))
+		for k := range c {
+			c[k] = "–"
+		}
+		return c
+	}
 	at := func(v []float64) float64 {
-		if i < len(v) {
+		if i >= 0 && i < len(v) {
 			return v[i]
 		}
 		return math.NaN()
 	}
-	clock := clockAt(float64(i+1) * ser.Bucket.Seconds())
-	var rows []widgets.StatRow
-	rows = append(rows, widgets.StatRow{Section: "at " + clock, Label: "load", Cells: fill(len(cols), rate(at(ser.Load)))})
+	clock := "–"
+	var load []float64
+	if m.result != nil && m.result.Series != nil && targets != nil {
+		ser := m.result.Series
+		clock = clockAt(min(float64(i+1)*ser.Bucket.Seconds(), m.result.DurationS))
+		load = ser.Load
+	}
 	perTarget := func(label string, f func(sim.TargetSeries) string) widgets.StatRow {
-		r := widgets.StatRow{Label: label, Cells: make([]string, len(targets))}
+		r := widgets.StatRow{Label: label, Cells: dashes()}
 		for c, t := range targets {
 			r.Cells[c] = f(t)
 		}
 		return r
 	}
-	rows = append(rows,
+	loadRow := widgets.StatRow{Section: "at " + clock, Label: "load", Cells: dashes()[:1]}
+	if targets != nil {
+		loadRow.Cells = fill(cols, rate(at(load)))
+	}
+	// The moment's details are minor: short of room the table keeps the
+	// whole run's figures, the lesson's conclusions, before them.
+	rows := []widgets.StatRow{
+		loadRow,
 		perTarget("capacity", func(t sim.TargetSeries) string { return oneDecimal(at(t.Capacity)) }),
 		perTarget("queue", func(t sim.TargetSeries) string { return oneDecimal(at(t.Queue)) }),
 		perTarget("cost so far", func(t sim.TargetSeries) string { return lessons.FormatValue(lessons.FormatUSD, at(t.CostUSD)) }),
-	)
+	}
+	for k := 1; k < len(rows); k++ {
+		rows[k].Minor = true
+	}
 	names := l.Chart.Stats
 	if len(names) == 0 {
 		names = defaultStats()
@@ -172,22 +266,16 @@ func (m *Model) updateSimViews() {
 		if !ok {
 			continue
 		}
-		r := widgets.StatRow{Section: section, Label: st.Label, Cells: make([]string, len(targets))}
+		r := widgets.StatRow{Section: section, Label: st.Label, Cells: dashes()}
 		section = ""
 		for c, t := range targets {
-			if tr, ok := findTarget(res.Targets, t.Name); ok {
+			if tr, ok := findTarget(m.result.Targets, t.Name); ok {
 				r.Cells[c] = st.Show(st.Value(tr))
 			}
 		}
 		rows = append(rows, r)
 	}
-	m.stats.SetTable(cols, rows)
-	if m.pricing != nil && m.pricing.AsOf != "" {
-		m.stats.SetNote(fmt.Sprintf("Prices: %s, as of %s.", priceRegion(m.pricing), m.pricing.AsOf))
-	} else {
-		m.stats.SetNote("No price table loaded: costs read $0.")
-	}
-	m.layoutSim()
+	return rows
 }
 
 func priceRegion(p *sim.Pricing) string {
@@ -222,13 +310,21 @@ func oneDecimal(v float64) string {
 }
 
 // rate writes requests per second with two significant figures below ten
-// ("0.25", "3.4") and whole numbers with separators above.
+// ("0.25", "3.4", "0.0033", never "3e-03") and whole numbers with
+// separators above.
 func rate(v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "–"
-	case math.Abs(v) < 10:
-		return strconv.FormatFloat(v, 'g', 2, 64) + " req/s"
+	case v == 0:
+		return "0 req/s"
+	case math.Abs(v) < 9.95:
+		d := max(0, 1-int(math.Floor(math.Log10(math.Abs(v)))))
+		s := strconv.FormatFloat(v, 'f', d, 64)
+		if strings.Contains(s, ".") {
+			s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+		}
+		return s + " req/s"
 	}
 	return lessons.FormatValue(lessons.FormatCount, v) + " req/s"
 }
@@ -246,36 +342,63 @@ func clockAt(sec float64) string {
 	return fmt.Sprintf("%02d:%02d", h, mi)
 }
 
-// simStatus is the line above the knobs: playing, paused or at the end,
-// the simulated clock, and whether a new run is on its way.
-func (m Model) simStatus() string {
+// simStatus says whether the simulation is playing, paused or at its end,
+// the simulated clock, and whether a new run is on its way, in at most w
+// columns: hints go first when room is short, then words, and the clock
+// stays as long as it can.
+func (m Model) simStatus(w int) string {
 	st := m.styles
-	var b strings.Builder
+	var state, word, clock, now, hint string
 	n := m.buckets()
 	switch {
 	case m.runErr != nil:
-		b.WriteString(st.Error.Render("✗ simulation error"))
+		state, word = st.Error.Render("✗"), st.Error.Render(" simulation error")
 	case n < 2:
-		b.WriteString(st.Faint.Render("… simulating"))
+		state, word = st.Faint.Render("…"), st.Faint.Render(" simulating")
 	default:
 		bucket := m.result.Series.Bucket.Seconds()
-		now := clockAt((math.Floor(m.playhead) + 1) * bucket)
-		end := clockAt(float64(n) * bucket)
+		dur := m.result.DurationS
+		at := clockAt(min((math.Floor(m.playhead)+1)*bucket, dur))
+		clock = st.Faint.Render(fmt.Sprintf("%s / %s", at, clockAt(min(float64(n)*bucket, dur))))
+		now = st.Faint.Render(at)
 		switch {
 		case m.paused:
-			b.WriteString(st.PaneTitle.Render("‖ paused"))
+			state, word = st.PaneTitle.Render("‖"), st.PaneTitle.Render(" paused")
 		case m.atEnd():
-			b.WriteString(st.PaneTitle.Render("■ end"))
+			state, word = st.PaneTitle.Render("■"), st.PaneTitle.Render(" end")
+			hint = st.Faint.Render("space replays")
 		default:
-			b.WriteString(st.PaneTitle.Render("▶ playing"))
-		}
-		b.WriteString(st.Faint.Render(fmt.Sprintf("  %s / %s", now, end)))
-		if m.atEnd() && !m.paused {
-			b.WriteString(st.Faint.Render("  space replays"))
+			state, word = st.PaneTitle.Render("▶"), st.PaneTitle.Render(" playing")
 		}
 	}
+	pending := ""
 	if m.pending && m.result != nil {
-		b.WriteString(st.Faint.Render("  · updating…"))
+		pending = st.Faint.Render("· updating…")
 	}
-	return b.String()
+	join := func(parts ...string) string {
+		out := ""
+		for _, p := range parts {
+			if p == "" {
+				continue
+			}
+			if out != "" && !strings.HasPrefix(ansi.Strip(p), " ") {
+				out += "  "
+			}
+			out += p
+		}
+		return out
+	}
+	for _, v := range []string{
+		join(state, word, clock, hint, pending),
+		join(state, word, clock, pending),
+		join(state, clock, pending),
+		join(state, clock),
+		join(state, now),
+		state,
+	} {
+		if ansi.StringWidth(v) <= w {
+			return v
+		}
+	}
+	return ""
 }

@@ -59,11 +59,13 @@ func NewStyles(isDark, noColor bool) Styles {
 		return plain.Foreground(ld(lipgloss.Color(light), lipgloss.Color(dark)))
 	}
 	accent := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#A78BFA"))
-	dim := ld(lipgloss.Color("#D0D7DE"), lipgloss.Color("#3D444D"))
+	// Unfocused borders and footer text at 3:1 and 4.5:1 contrast or more
+	// on white and on GitHub-dark, so a projector does not wash them out.
+	dim := ld(lipgloss.Color("#8C959F"), lipgloss.Color("#6E7681"))
 	st.Help = help.DefaultStyles(isDark)
-	st.Help.ShortKey = plain.Foreground(ld(lipgloss.Color("#57606A"), lipgloss.Color("#9198A1")))
+	st.Help.ShortKey = plain.Foreground(ld(lipgloss.Color("#424A53"), lipgloss.Color("#C9D1D9")))
 	st.Help.FullKey = st.Help.ShortKey.Bold(true)
-	st.Help.ShortDesc = plain.Foreground(ld(lipgloss.Color("#8C959F"), lipgloss.Color("#6E7681")))
+	st.Help.ShortDesc = plain.Foreground(ld(lipgloss.Color("#6E7781"), lipgloss.Color("#8B949E")))
 	st.Help.FullDesc = st.Help.ShortDesc
 	st.Header = plain
 	st.HeaderTitle = plain.Bold(true).Foreground(accent)

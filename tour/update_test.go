@@ -465,7 +465,7 @@ func TestMouse(t *testing.T) {
 	if m.focus != paneSim {
 		t.Fatal("click on the Simulation tab")
 	}
-	m = drive(t, m, click(10, 4))
+	m = drive(t, m, click(10, knobsTop+1))
 	if m.knobs.Cursor() != 1 {
 		t.Fatalf("click on the second knob chose %d", m.knobs.Cursor())
 	}
@@ -475,7 +475,7 @@ func TestMouse(t *testing.T) {
 	}
 	// Wide: a click focuses the pane under it; the wheel scrolls the prose.
 	m = start(t, newTest(t, testConfig(t), noTicks), 140, 14)
-	m = drive(t, m, click(100, 3))
+	m = drive(t, m, click(100, knobsTop))
 	if m.focus != paneSim || m.knobs.Cursor() != 0 {
 		t.Fatalf("click on the first knob: focus %d knob %d", m.focus, m.knobs.Cursor())
 	}

@@ -67,8 +67,16 @@ func (m Model) gap() int {
 	return 0
 }
 
-// layoutSim shares the simulation pane's height between status, knobs,
-// chart and figures. It runs on resize and whenever the figures change.
+// chartRowsFirst is how many plot rows the chart gets before the figures
+// take any room: the chart is the point of the pane. At 80x24 that leaves
+// room for the figures of every lesson in the course.
+const chartRowsFirst = 9
+
+// layoutSim shares the simulation pane's height between knobs, chart and
+// figures (the status sits in the tab bar or the pane's border). The chart
+// comes first, up to chartRowsFirst rows of plot; then the figures; then
+// the chart again, up to maxChartHeight. It runs on resize and whenever
+// the figures change.
 func (m *Model) layoutSim() {
 	if m.width <= 0 || m.height <= 0 {
 		return
@@ -78,19 +86,15 @@ func (m *Model) layoutSim() {
 	knobsH := max(1, min(n, max(1, h/4)))
 	m.knobs.SetSize(w, knobsH)
 	gap := m.gap()
-	avail := h - 1 - knobsH - gap // status line, knobs, gap
-	m.stats.SetSize(w, 0)         // the table's height depends on its width
+	avail := h - knobsH - gap
+	// Both measure themselves at the pane's width.
+	m.chart.SetSize(w, 0)
+	m.stats.SetSize(w, 0)
 	lines := m.stats.Lines()
-	if lines == 0 {
-		// Before the first result the table is empty; keep room for it so
-		// the chart does not jump when the figures arrive.
-		lines = 11
-	}
-	// The chart keeps at least half the room (and 8 lines); the figures
-	// take what is left and lose rows from the end if they must.
-	statsH := min(lines, avail-gap-max(8, avail/2))
+	first := m.chart.HeightFor(chartRowsFirst)
+	statsH := min(lines, avail-gap-first)
 	if statsH < 3 {
-		statsH = 0
+		statsH = 0 // a table cut to a line or two says nothing
 	}
 	chartH := avail
 	if statsH > 0 {
@@ -206,7 +210,9 @@ func (m Model) header() string {
 	return widgets.FitLine(left+strings.Repeat(" ", max(1, gap))+right, m.width)
 }
 
-// tabBar is the narrow layout's switch between the two panes.
+// tabBar is the narrow layout's switch between the two panes. With the
+// simulation shown it carries the simulation's status; the hint that tab
+// switches stays while it fits.
 func (m Model) tabBar() string {
 	st := m.styles
 	tab := func(name string, on bool) string {
@@ -215,12 +221,18 @@ func (m Model) tabBar() string {
 		}
 		return st.TabInactive.Render("  " + name + " ")
 	}
-	bar := " " + tab("Lesson", m.focus == paneProse) + "  " + tab("Simulation", m.focus == paneSim) +
-		st.Faint.Render("   tab switches")
+	bar := " " + tab("Lesson", m.focus == paneProse) + "  " + tab("Simulation", m.focus == paneSim)
+	hint := st.Faint.Render("   tab switches")
 	if m.focus == paneProse {
-		bar += st.Faint.Render(" " + m.proseScroll())
+		return widgets.FitLine(bar+hint+st.Faint.Render(" "+m.proseScroll()), m.width)
 	}
-	return widgets.FitLine(bar, m.width)
+	room := m.width - lipgloss.Width(bar) - 3
+	status := m.simStatus(room)
+	full := bar + "   " + status + hint
+	if lipgloss.Width(full) <= m.width && m.simStatus(room-lipgloss.Width(hint)) == status {
+		return widgets.FitLine(full, m.width)
+	}
+	return widgets.FitLine(bar+"   "+status, m.width)
 }
 
 // widePanes draws prose and simulation side by side, the focused one with
@@ -230,8 +242,10 @@ func (m Model) widePanes() string {
 	sw := m.width - pw
 	h := m.bodyHeight()
 	title := "Lesson" + m.proseScroll()
-	left := m.frame(m.prose.View(), pw, h, m.focus == paneProse, title, 0)
-	right := m.frame(m.simView(), sw, h, m.focus == paneSim, "Simulation", 1)
+	left := m.frame(m.prose.View(), pw, h, m.focus == paneProse, title, "", 0)
+	// The simulation's status rides in its pane's top border.
+	room := sw - 5 - lipgloss.Width(" ▸ Simulation ") - 2
+	right := m.frame(m.simView(), sw, h, m.focus == paneSim, "Simulation", m.simStatus(room), 1)
 	// Both frames are exactly h lines of known width: join them line by line.
 	var b strings.Builder
 	for i := range left {
@@ -245,11 +259,12 @@ func (m Model) widePanes() string {
 }
 
 // frame draws a pane w × h with its border: thick and titled "▸ Title"
-// when focused, rounded otherwise, so focus shows without colour. inner is
-// fitted inside with pad columns of padding each side. It draws the
+// when focused, rounded otherwise, so focus shows without colour. extra,
+// already styled, follows the title in the border where it fits. inner
+// is fitted inside with pad columns of padding each side. It draws the
 // border itself: the content is already exact, and lipgloss would measure
 // and wrap every line again on each frame.
-func (m Model) frame(inner string, w, h int, focused bool, title string, pad int) []string {
+func (m Model) frame(inner string, w, h int, focused bool, title, extra string, pad int) []string {
 	st := m.styles
 	border, bs := lipgloss.RoundedBorder(), st.Pane
 	t := " " + title + " "
@@ -257,12 +272,16 @@ func (m Model) frame(inner string, w, h int, focused bool, title string, pad int
 		border, bs = lipgloss.ThickBorder(), st.PaneFocused
 		t = " ▸ " + title + " "
 	}
+	t = st.PaneTitle.Render(t)
+	if extra != "" && lipgloss.Width(t)+lipgloss.Width(extra)+2+4 <= w {
+		t += bs.Render(border.Top) + " " + extra + " "
+	}
 	if lipgloss.Width(t)+4 > w {
 		t = ""
 	}
 	out := make([]string, 0, h)
 	rest := max(0, w-3-lipgloss.Width(t))
-	out = append(out, bs.Render(border.TopLeft+border.Top)+st.PaneTitle.Render(t)+bs.Render(strings.Repeat(border.Top, rest)+border.TopRight))
+	out = append(out, bs.Render(border.TopLeft+border.Top)+t+bs.Render(strings.Repeat(border.Top, rest)+border.TopRight))
 	left := bs.Render(border.Left) + strings.Repeat(" ", pad)
 	right := strings.Repeat(" ", pad) + bs.Render(border.Right)
 	for _, l := range strings.Split(widgets.Fit(inner, max(0, w-2-2*pad), max(0, h-2)), "\n") {
@@ -272,10 +291,9 @@ func (m Model) frame(inner string, w, h int, focused bool, title string, pad int
 	return out
 }
 
-// simView is the simulation pane's inside: status, knobs, chart, figures.
+// simView is the simulation pane's inside: knobs, chart, figures.
 func (m Model) simView() string {
-	w, _ := m.simPaneSize()
-	parts := []string{widgets.FitLine(m.simStatus(), w), m.knobs.View()}
+	parts := []string{m.knobs.View()}
 	if m.gap() > 0 {
 		parts = append(parts, "")
 	}

@@ -3,15 +3,20 @@ package widgets
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/guptarohit/asciigraph"
 )
 
-// Series is one named line on a chart: one value per time bucket.
+// Series is one named line on a chart: one value per time bucket. Series
+// next to each other with the same Group share one legend entry,
+// "group: ══ name  ━━ name", which keeps the legend to one line.
 type Series struct {
 	Name   string
+	Group  string
 	Values []float64
 }
 
@@ -132,15 +137,25 @@ func (c Chart) View() string {
 	return Fit(strings.Join(out, "\n"), c.width, c.height)
 }
 
+// minTwoLineAxis is the plot height from which the x axis takes two lines
+// (ticks, then labels under them); below it the labels sit in the axis
+// line itself, so a short screen keeps one more row of plot.
+const minTwoLineAxis = 10
+
 // plot draws the axes, lines, playhead and legend in rows lines.
 func (c Chart) plot(rows int) []string {
 	n := c.Len()
-	legend := c.legend()
-	// Lines: plot body, x axis, x labels, legend.
-	plotRows := rows - 2 - len(legend)
-	if plotRows < 2 {
-		legend = nil
-		plotRows = rows - 2
+	legend := c.legend(c.width)
+	// Lines: plot body, x axis (one or two lines), legend.
+	axisLines := 2
+	plotRows := rows - axisLines - len(legend)
+	if plotRows < minTwoLineAxis {
+		axisLines = 1
+		plotRows = rows - axisLines - len(legend)
+	}
+	for plotRows < 4 && len(legend) > 0 {
+		legend = legend[:len(legend)-1] // a plot before a full legend
+		plotRows++
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range c.series {
@@ -154,20 +169,11 @@ func (c Chart) plot(rows int) []string {
 		return []string{c.styles.Faint.Render("no data yet")}
 	}
 	lo = min(lo, 0) // rates, counts and costs read best from zero
-	if hi <= lo {
-		hi = lo + 1
-	}
-	hi = niceCeil(hi) // a round top label reads faster
-	eps := (hi - lo) * 1e-9
-	yfmt := func(v float64) string {
-		if math.Abs(v) < eps {
-			v = 0 // float noise at the bottom of the axis
-		}
-		return compact(v)
-	}
-	labelW := max(len(yfmt(hi)), len(yfmt(lo)), len(yfmt((hi+lo)/2)))
-	// Room for the y labels, the axis, and half of the last x label.
-	plotW := c.width - labelW - 5
+	ax := newYAxis(lo, hi, plotRows-1, c.unit)
+	labelW := ax.width()
+	// Room for the y labels and the axis, and for the last x label to
+	// reach two columns past the plot.
+	plotW := c.width - labelW - 2 - 2
 	if plotW < 8 {
 		return []string{c.styles.Faint.Render("(chart needs more room)")}
 	}
@@ -191,18 +197,15 @@ func (c Chart) plot(rows int) []string {
 	for i := range sets {
 		sets[i] = lineSet(i)
 	}
-	ticks := niceTicks(c.hours, plotW)
+	blank := strings.Repeat(" ", labelW)
 	raw := asciigraph.PlotMany(data,
 		asciigraph.Width(plotW),
 		asciigraph.Height(plotRows-1),
-		asciigraph.LowerBound(lo),
-		asciigraph.UpperBound(hi),
+		asciigraph.LowerBound(ax.lo),
+		asciigraph.UpperBound(ax.hi),
 		asciigraph.Offset(2),
 		asciigraph.SeriesChars(sets...),
-		asciigraph.YAxisValueFormatter(yfmt),
-		asciigraph.XAxisRange(0, c.hours),
-		asciigraph.XAxisTickCount(ticks),
-		asciigraph.XAxisValueFormatter(func(v float64) string { return hoursLabel(v) }),
+		asciigraph.YAxisValueFormatter(func(float64) string { return blank }),
 	)
 	lines := strings.Split(raw, "\n")
 	// The playhead column, counted from the plot's left edge.
@@ -210,19 +213,87 @@ func (c Chart) plot(rows int) []string {
 	if c.playhead >= 0 && c.playhead < n {
 		head = int(math.Round(float64(reveal-1) / float64(n-1) * float64(plotW-1)))
 	}
-	out := make([]string, 0, len(lines)+len(legend))
-	// Label about every fourth row (and the last), not every one.
-	every := max(1, (plotRows-1)/max(1, (plotRows-1)/4))
+	out := make([]string, 0, len(lines)+axisLines+len(legend))
 	for i, l := range lines {
-		xaxis := i >= len(lines)-2
-		last := i == len(lines)-3 // the bottom plot row, labelled always
-		crowded := !last && len(lines)-3-i < 2
-		if !xaxis && ((i%every != 0 && !last) || crowded) {
-			l = blankLabel(l)
-		}
-		out = append(out, c.colourLine(l, head, xaxis))
+		out = append(out, c.colourLine(setLabel(l, ax.label(i), labelW), head, false))
+	}
+	for _, l := range c.xAxis(labelW, plotW, head, axisLines) {
+		out = append(out, c.colourLine(l, head, true))
 	}
 	return append(out, legend...)
+}
+
+// xAxis draws the time axis under the plot: a line with a tick at each
+// round time and the labels under the ticks, or, in one line, the labels
+// set into the axis line itself.
+func (c Chart) xAxis(labelW, plotW, head, lines int) []string {
+	n := niceTicks(c.hours, plotW)
+	cols := make([]int, n)
+	labels := make([]string, n)
+	for i := range cols {
+		cols[i] = int(math.Round(float64(plotW-1) * float64(i) / float64(n-1)))
+		labels[i] = hoursLabel(c.hours * float64(i) / float64(n-1))
+	}
+	left := labelW + 1            // the └ column
+	total := left + 1 + plotW + 2 // the last label may reach past the plot
+	axis := []rune(strings.Repeat(" ", left) + "└" + strings.Repeat("─", plotW) + "  ")
+	for _, col := range cols {
+		axis[left+1+col] = '┬'
+	}
+	// place puts each label centred on its tick, dropping one that would
+	// come within gap columns of the one before.
+	place := func(row []rune, gap int, into bool) {
+		last := -1
+		for i, l := range labels {
+			lr := []rune(l)
+			start := left + 1 + cols[i] - len(lr)/2
+			start = max(start, left+1)
+			start = min(start, total-len(lr))
+			if last >= 0 && start < last+gap {
+				continue
+			}
+			for j, r := range lr {
+				row[start+j] = r
+			}
+			if into {
+				// A space either side keeps the label off the line.
+				if b := start - 1; b > left && (row[b] == '─' || row[b] == '┬') {
+					row[b] = ' '
+				}
+				if a := start + len(lr); a < len(row) && (row[a] == '─' || row[a] == '┬') {
+					row[a] = ' '
+				}
+			}
+			last = start + len(lr)
+		}
+	}
+	if lines == 1 {
+		place(axis, 3, true)
+		// The playhead's mark gives way to a label; the ┊ above still shows.
+		if head >= 0 && head < plotW && (axis[left+1+head] == '─' || axis[left+1+head] == '┬') {
+			axis[left+1+head] = '▲'
+		}
+		return []string{strings.TrimRight(string(axis), " ")}
+	}
+	if head >= 0 && head < plotW {
+		axis[left+1+head] = '▲'
+	}
+	under := []rune(strings.Repeat(" ", total))
+	place(under, 2, false)
+	return []string{strings.TrimRight(string(axis), " "), strings.TrimRight(string(under), " ")}
+}
+
+// setLabel replaces the y label of a plot line (everything before the
+// axis) with label, right-aligned in w columns and a space.
+func setLabel(line, label string, w int) string {
+	runes := []rune(line)
+	for i, r := range runes {
+		if r == '┤' || r == '┼' {
+			pad := w + 1 - len([]rune(label))
+			return strings.Repeat(" ", max(0, pad)) + label + string(runes[i:])
+		}
+	}
+	return line
 }
 
 // colourLine styles one plot line: series runes take their series style,
@@ -243,12 +314,6 @@ func (c Chart) colourLine(line string, head int, xaxis bool) string {
 		}
 		if runes[col] == ' ' {
 			runes[col] = playheadRune
-		}
-	}
-	if xaxis && head >= 0 && axis >= 0 && strings.ContainsRune(line, '└') {
-		col := axis + 1 + head
-		if col < len(runes) {
-			runes[col] = '▲'
 		}
 	}
 	var b strings.Builder
@@ -306,15 +371,46 @@ func (c Chart) classify(r rune, i, axis int, xaxis bool) int {
 	return -1
 }
 
-// legend lays out "── name" items, wrapping onto as many lines as needed.
-func (c Chart) legend() []string {
+// legend lays out the series' marks and names in entries, one per group
+// of series, wrapping entries onto as many lines as needed within w
+// columns. The playhead's "┊ now" comes last, and only where it fits on
+// a line already there.
+func (c Chart) legend(w int) []string {
+	type entry struct {
+		text  string
+		width int
+	}
+	var entries []entry
+	for i := 0; i < len(c.series); {
+		s := c.series[i]
+		var b strings.Builder
+		width := 0
+		if s.Group != "" {
+			b.WriteString(c.styles.Legend.Render(s.Group + ":"))
+			width += ansi.StringWidth(s.Group) + 1
+		}
+		j := i
+		for ; j < len(c.series) && (j == i || (s.Group != "" && c.series[j].Group == s.Group)); j++ {
+			if width > 0 {
+				sep := " "
+				if j > i {
+					sep = "  "
+				}
+				b.WriteString(sep)
+				width += len(sep)
+			}
+			mark := legendMark(j)
+			b.WriteString(c.styles.series(j).Render(mark) + " " + c.styles.Legend.Render(c.series[j].Name))
+			width += ansi.StringWidth(mark) + 1 + ansi.StringWidth(c.series[j].Name)
+		}
+		entries = append(entries, entry{b.String(), width})
+		i = j
+	}
 	var lines []string
 	var cur strings.Builder
 	curW := 0
-	for i, s := range c.series {
-		item := c.styles.series(i).Render(legendMark(i)) + " " + c.styles.Legend.Render(s.Name)
-		w := len([]rune(legendMark(i))) + 1 + len([]rune(s.Name))
-		if curW > 0 && curW+2+w > c.width {
+	add := func(e entry) {
+		if curW > 0 && curW+2+e.width > w {
 			lines = append(lines, cur.String())
 			cur.Reset()
 			curW = 0
@@ -323,20 +419,14 @@ func (c Chart) legend() []string {
 			cur.WriteString("  ")
 			curW += 2
 		}
-		cur.WriteString(item)
-		curW += w
+		cur.WriteString(e.text)
+		curW += e.width
 	}
-	if c.playhead >= 0 && c.playhead < c.Len() {
-		mark := c.styles.Playhead.Render(string(playheadRune)) + " " + c.styles.Legend.Render("now")
-		if curW > 0 && curW+7 > c.width {
-			lines = append(lines, cur.String())
-			cur.Reset()
-			curW = 0
-		}
-		if curW > 0 {
-			cur.WriteString("  ")
-		}
-		cur.WriteString(mark)
+	for _, e := range entries {
+		add(e)
+	}
+	if c.playhead >= 0 && c.playhead < c.Len() && (curW == 0 || curW+2+5 <= w) {
+		add(entry{c.styles.Playhead.Render(string(playheadRune)) + " " + c.styles.Legend.Render("now"), 5})
 	}
 	if cur.Len() > 0 {
 		lines = append(lines, cur.String())
@@ -344,43 +434,44 @@ func (c Chart) legend() []string {
 	return lines
 }
 
-// hoursLabel writes a tick of simulated time: "0h", "6h", "1.5h", "30m".
-func hoursLabel(h float64) string {
-	switch {
-	case h == 0:
-		return "0h"
-	case h < 1:
-		return fmt.Sprintf("%.0fm", h*60)
-	case h == math.Trunc(h):
-		return fmt.Sprintf("%.0fh", h)
-	default:
-		return fmt.Sprintf("%.1fh", h)
+// LegendLines is how many lines the legend takes at the chart's width.
+func (c Chart) LegendLines() int { return len(c.legend(c.width)) }
+
+// HeightFor is the chart height that gives the plot rows lines, with the
+// legend and the x axis that go with a plot that tall.
+func (c Chart) HeightFor(rows int) int {
+	axis := 1
+	if rows >= minTwoLineAxis {
+		axis = 2
 	}
+	return rows + axis + c.LegendLines() + c.titleLines()
 }
 
-// compact writes a number in at most about six characters: 0.25, 12.5,
-// 840, 1.2k, 3.4M.
-func compact(v float64) string {
-	a := math.Abs(v)
+func (c Chart) titleLines() int {
+	if c.title != "" {
+		return 1
+	}
+	return 0
+}
+
+// SetUnit names the unit of the y axis, written with its top label ("$"
+// before the number, anything else after); "" for a chart of mixed units.
+func (c *Chart) SetUnit(u string) { c.unit = u }
+
+// hoursLabel writes a tick of simulated time: "0h", "6h", "30m", "1h30".
+// Fractions of an hour are minutes, never rounded decimals (1.25 h is
+// "1h15", not "1.2h").
+func hoursLabel(h float64) string {
+	mins := int(math.Round(h * 60))
 	switch {
-	case a == 0:
-		return "0"
-	case a >= 1e9:
-		return trimZero(fmt.Sprintf("%.1f", v/1e9)) + "G"
-	case a >= 1e6:
-		return trimZero(fmt.Sprintf("%.1f", v/1e6)) + "M"
-	case a >= 1e4:
-		return trimZero(fmt.Sprintf("%.0f", v/1e3)) + "k"
-	case a >= 1e3:
-		return trimZero(fmt.Sprintf("%.1f", v/1e3)) + "k"
-	case a >= 100:
-		return fmt.Sprintf("%.0f", v)
-	case a >= 10:
-		return trimZero(fmt.Sprintf("%.1f", v))
-	case a >= 0.01:
-		return trimZero(fmt.Sprintf("%.2f", v))
+	case mins == 0:
+		return "0h"
+	case mins < 60:
+		return fmt.Sprintf("%dm", mins)
+	case mins%60 == 0:
+		return fmt.Sprintf("%dh", mins/60)
 	default:
-		return trimZero(fmt.Sprintf("%.1g", v))
+		return fmt.Sprintf("%dh%02d", mins/60, mins%60)
 	}
 }
 
@@ -413,25 +504,11 @@ func wrapWords(text string, w int) []string {
 	return out
 }
 
-// blankLabel removes the y label of a plot line, keeping the axis.
-func blankLabel(line string) string {
-	runes := []rune(line)
-	for i, r := range runes {
-		if r == '┤' || r == '┼' {
-			for j := 0; j < i; j++ {
-				runes[j] = ' '
-			}
-			break
-		}
-	}
-	return string(runes)
-}
-
 // niceTicks picks how many x ticks to draw so they fall on round hours
-// (every 1, 2, 3, 4, 6, 12 or 24 h) and labels have room, about 8
+// (every 1, 2, 3, 4, 6, 12 or 24 h) and labels have room, about 10
 // columns each.
 func niceTicks(hours float64, cols int) int {
-	most := max(2, cols/8)
+	most := max(2, cols/10)
 	for _, step := range []float64{1.0 / 6, 0.25, 0.5, 1, 2, 3, 4, 6, 12, 24, 48, 72, 168} {
 		n := math.Round(hours/step*1e6) / 1e6
 		if n >= 1 && n == math.Trunc(n) && int(n)+1 <= most {
@@ -454,4 +531,145 @@ func niceCeil(v float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// yAxis is the chart's vertical scale: its range and which rows carry a
+// label. Labels fall exactly on rows, at round values, so every label
+// tells the truth about the row it sits on.
+type yAxis struct {
+	lo, hi float64
+	rows   int            // intervals between the bottom and top rows
+	labels map[int]string // by row, 0 at the top
+}
+
+// newYAxis picks the top of the axis and the label rows for data between
+// lo and hi on rows+1 plot rows. With lo at zero it tries every spacing of
+// labels (every p rows) and, for each, the smallest round step whose top
+// covers hi; it keeps the one that wastes least height, preferring labels
+// three to six rows apart, four to six in all, and a label on the top row.
+// unit, if any, is written with the top label ("$" before, others after).
+func newYAxis(lo, hi float64, rows int, unit string) yAxis {
+	ax := yAxis{lo: lo, rows: max(1, rows), labels: map[int]string{}}
+	if hi <= lo {
+		hi = lo + 1
+	}
+	if lo < 0 {
+		// Not drawn by this app's series; label the ends and the middle.
+		ax.hi = niceCeil(hi)
+		step := (ax.hi - lo) / 2
+		for _, r := range []int{0, ax.rows / 2, ax.rows} {
+			v := ax.hi - float64(r)*(ax.hi-lo)/float64(ax.rows)
+			ax.labels[r] = axisNumber(v, step)
+		}
+		ax.unitLabel(unit)
+		return ax
+	}
+	// Round label steps, times a power of ten, with a small cost for the
+	// less round ones.
+	steps := [...]struct{ f, cost float64 }{
+		{1, 0}, {1.5, 0.08}, {2, 0}, {2.5, 0.05}, {3, 0.08}, {4, 0.08}, {5, 0}, {6, 0.08}, {8, 0.08},
+	}
+	best, bestP, bestStep := math.Inf(1), ax.rows, 0.0
+	for p := 1; p <= ax.rows; p++ {
+		if p == 1 && ax.rows > 2 {
+			continue // a label on every row is noise
+		}
+		need := (hi - lo) * float64(p) / float64(ax.rows) // smallest step
+		e := math.Pow(10, math.Floor(math.Log10(need)))
+		for _, mult := range []float64{e, 10 * e} {
+			for _, st := range steps {
+				step := st.f * mult
+				if step < need*(1-1e-9) {
+					continue
+				}
+				top := lo + step*float64(ax.rows)/float64(p)
+				count := ax.rows/p + 1
+				score := top/hi + st.cost
+				if ax.rows%p != 0 {
+					score += 0.1 // the top row would have no label
+				}
+				if ax.rows >= 6 && p < 3 {
+					score += 0.1 * float64(3-p)
+				}
+				if p > 6 {
+					score += 0.05 * float64(p-6)
+				}
+				if count > 6 {
+					score += 0.1 * float64(count-6)
+				}
+				if count < 3 && ax.rows >= 6 {
+					score += 0.08
+				}
+				if score < best-1e-9 {
+					best, bestP, bestStep = score, p, step
+				}
+				break // larger steps of this power only waste more
+			}
+		}
+	}
+	ax.hi = lo + bestStep*float64(ax.rows)/float64(bestP)
+	for k := 0; k*bestP <= ax.rows; k++ {
+		ax.labels[ax.rows-k*bestP] = axisNumber(lo+float64(k)*bestStep, bestStep)
+	}
+	ax.unitLabel(unit)
+	return ax
+}
+
+// unitLabel writes the unit into the topmost label.
+func (ax *yAxis) unitLabel(unit string) {
+	if unit == "" {
+		return
+	}
+	for r := 0; r <= ax.rows; r++ {
+		if l, ok := ax.labels[r]; ok {
+			if unit == "$" {
+				ax.labels[r] = "$" + l
+			} else {
+				ax.labels[r] = l + " " + unit
+			}
+			return
+		}
+	}
+}
+
+// label is the label of row r (0 at the top), or "".
+func (ax yAxis) label(r int) string { return ax.labels[r] }
+
+// width is the widest label.
+func (ax yAxis) width() int {
+	w := 1
+	for _, l := range ax.labels {
+		w = max(w, len([]rune(l)))
+	}
+	return w
+}
+
+// axisNumber writes an axis value with as many decimals as its step
+// needs, so 2.5-steps read 2.5, 5, 7.5 and never round to 3 or 8; large
+// values take k, M and G.
+func axisNumber(v, step float64) string {
+	a := math.Abs(v)
+	if a < step*1e-9 {
+		return "0"
+	}
+	for _, u := range []struct {
+		div float64
+		suf string
+	}{{1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if a >= u.div && step >= u.div/10 {
+			return trimZero(strconv.FormatFloat(v/u.div, 'f', decimals(step/u.div), 64)) + u.suf
+		}
+	}
+	return trimZero(strconv.FormatFloat(v, 'f', decimals(step), 64))
+}
+
+// decimals is how many decimals show a multiple of step exactly.
+func decimals(step float64) int {
+	for d := 0; d < 9; d++ {
+		x := step * math.Pow(10, float64(d))
+		if math.Abs(x-math.Round(x)) < 1e-6*math.Max(1, x) {
+			return d
+		}
+	}
+	return 9
 }

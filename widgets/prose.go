@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
+	"charm.land/glamour/v2/ansi"
+	"charm.land/glamour/v2/styles"
 )
 
 // proseGutter is left free at the right of the wrapped text, so glamour's
@@ -169,10 +171,41 @@ func (p *Prose) show(k renderKey, out string) {
 	p.shown = k
 }
 
+// PlainStyle is the prose style for no colour: glamour's "ascii" and
+// "notty" styles show the markdown's own marks (# headings, *emphasis*,
+// `code`), so this one starts from them and carries emphasis, headings
+// and code with bold, italic, underline and reverse instead, which
+// NO_COLOR allows. It emits no colour.
+const PlainStyle = "plain"
+
+// plainStyle builds the PlainStyle configuration.
+func plainStyle() ansi.StyleConfig {
+	on := func() *bool { b := true; return &b }
+	c := styles.ASCIIStyleConfig
+	for _, h := range []*ansi.StyleBlock{&c.H1, &c.H2, &c.H3, &c.H4, &c.H5, &c.H6} {
+		h.Prefix = ""
+	}
+	c.Heading.Bold = on()
+	c.H1.Underline = on()
+	c.Emph = ansi.StylePrimitive{Italic: on()}
+	c.Strong = ansi.StylePrimitive{Bold: on()}
+	c.Strikethrough = ansi.StylePrimitive{CrossedOut: on()}
+	c.Code = ansi.StyleBlock{StylePrimitive: ansi.StylePrimitive{Prefix: " ", Suffix: " ", Inverse: on()}}
+	c.BlockQuote.IndentToken = stringPtr("│ ")
+	return c
+}
+
+func stringPtr(s string) *string { return &s }
+
 // RenderMarkdown renders markdown with glamour at a wrap width in a named
-// glamour standard style ("dark", "light", "notty", "ascii").
+// glamour standard style ("dark", "light", "notty", "ascii") or in
+// PlainStyle.
 func RenderMarkdown(md string, width int, style string) (string, error) {
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
+	opt := glamour.WithStandardStyle(style)
+	if style == PlainStyle {
+		opt = glamour.WithStyles(plainStyle())
+	}
+	r, err := glamour.NewTermRenderer(opt, glamour.WithWordWrap(width))
 	if err != nil {
 		return "", err
 	}

@@ -8,21 +8,26 @@ import (
 )
 
 // StatRow is one line of figures: a label and one cell per column.
-// A row with a Section starts a new group ("now", "whole run").
+// A row with a Section starts a new group ("now", "whole run"). Minor
+// rows are the first left out when the table is short of room.
 type StatRow struct {
 	Section string
 	Label   string
 	Cells   []string
+	Minor   bool
 }
 
 // Stats is a small table of figures: columns are targets, rows figures,
-// in sections. A note (such as the date of the prices) goes underneath.
+// in sections, side by side where they fit and stacked otherwise. A note
+// (such as the date of the prices) goes underneath, or into the table
+// where it finds room.
 type Stats struct {
 	width, height int
 	styles        Styles
 	columns       []string
 	rows          []StatRow
 	note          string
+	short         string
 }
 
 // NewStats returns an empty table.
@@ -39,29 +44,108 @@ func (s *Stats) SetTable(columns []string, rows []StatRow) {
 	s.columns, s.rows = columns, rows
 }
 
-// SetNote sets the line under the table, e.g. "prices as of 2025-11-01".
-func (s *Stats) SetNote(n string) { s.note = n }
+// SetNote sets the note under the table, e.g. "Prices: us-east-1,\nas of
+// 2025-11-01.", and a short form of it, e.g. "prices of 2025-11-01". A
+// newline marks where the note may break. The note takes no line of its
+// own where it fits into the table: under the first section when the
+// sections sit side by side and the first is the shortest, or, short, in
+// the empty corner of a stacked table's heading.
+func (s *Stats) SetNote(note, short string) { s.note, s.short = note, short }
 
-// Lines is the number of lines the table needs at its current width.
+// Lines is the number of lines the whole table needs at its current
+// width, the note included.
 func (s Stats) Lines() int {
-	n := len(s.rows)
-	if len(s.columns) > 0 {
-		n++
+	lines, folded := s.layout()
+	if s.note != "" && !folded {
+		return len(lines) + 1
 	}
-	if _, ok := s.sideBySide(); ok {
-		n = 0
-		for _, g := range s.groups() {
-			n = max(n, len(g.rows)+1)
-		}
-	}
-	if s.note != "" {
-		n++
-	}
-	return n
+	return len(lines)
 }
 
 // Update does nothing: the table is driven by its owner.
 func (s Stats) Update(tea.Msg) (Stats, tea.Cmd) { return s, nil }
+
+// View draws the table in its size. Short of room, minor rows are left
+// out first, then rows from the end; the note stays.
+func (s Stats) View() string {
+	if s.width <= 0 || s.height <= 0 {
+		return ""
+	}
+	lines, folded := s.layout()
+	if len(lines)+s.noteLine(folded) > s.height {
+		major := s
+		major.rows = nil
+		title := "" // a section whose first rows go keeps its title
+		for _, r := range s.rows {
+			if r.Section != "" {
+				title = r.Section
+			}
+			if r.Minor {
+				continue
+			}
+			r.Section, title = title, ""
+			major.rows = append(major.rows, r)
+		}
+		if len(major.rows) > 0 && len(major.rows) < len(s.rows) {
+			lines, folded = major.layout()
+		}
+	}
+	note := ""
+	if s.note != "" && !folded {
+		note = s.styles.Faint.Render(strings.ReplaceAll(s.note, "\n", " "))
+	}
+	room := s.height
+	if note != "" {
+		room--
+	}
+	if len(lines) > room {
+		lines = lines[:max(0, room)]
+	}
+	if note != "" {
+		lines = append(lines, note)
+	}
+	return Fit(strings.Join(lines, "\n"), s.width, s.height)
+}
+
+func (s Stats) noteLine(folded bool) int {
+	if s.note != "" && !folded {
+		return 1
+	}
+	return 0
+}
+
+// layout draws the table, side by side or stacked, with the note folded
+// into it where it fits; folded reports that it did.
+func (s Stats) layout() (lines []string, folded bool) {
+	lines, ok := s.sideBySide()
+	if !ok {
+		return s.stacked()
+	}
+	if s.note == "" {
+		return lines, false
+	}
+	gs := s.groups()
+	first := len(gs[0].rows) + 1 // its title and rows
+	w := s.blockWidth(gs[0])
+	var note []string
+	for _, part := range strings.Split(s.note, "\n") {
+		note = append(note, wrapWords(strings.TrimSpace(part), w)...)
+	}
+	if first+len(note) > len(lines) {
+		return lines, false
+	}
+	for _, l := range note {
+		if ansi.StringWidth(l) > w {
+			return lines, false
+		}
+	}
+	out := append([]string(nil), lines...)
+	for i, l := range note {
+		row := first + i
+		out[row] = s.styles.Faint.Render(pad(l, w, false)) + ansi.TruncateLeft(out[row], w, "")
+	}
+	return out, true
+}
 
 // group is a section of the table: its title and rows.
 type group struct {
@@ -98,6 +182,16 @@ func (s Stats) colWidths(rows []StatRow) (int, []int) {
 	return labelW, colW
 }
 
+// blockWidth is how wide a section is drawn side by side.
+func (s Stats) blockWidth(g group) int {
+	labelW, colW := s.colWidths(g.rows)
+	w := max(labelW, ansi.StringWidth(g.title))
+	for _, c := range colW {
+		w += 2 + c
+	}
+	return w
+}
+
 // sideBySide lays the sections out next to each other, each with its
 // title above its labels, when they fit the width: half the lines of a
 // stacked table, which matters on a 24-line screen.
@@ -113,12 +207,8 @@ func (s Stats) sideBySide() ([]string, bool) {
 	for i, g := range gs {
 		labelW, colW := s.colWidths(g.rows)
 		labelW = max(labelW, ansi.StringWidth(g.title))
-		w := labelW
-		for _, c := range colW {
-			w += 2 + c
-		}
-		widths[i] = w
-		total += gap + w
+		widths[i] = s.blockWidth(g)
+		total += gap + widths[i]
 		head := s.styles.Heading.Render(pad(g.title, labelW, false))
 		for c, name := range s.columns {
 			head += "  " + s.styles.Heading.Render(pad(name, colW[c], true))
@@ -170,32 +260,10 @@ func pad(t string, w int, right bool) string {
 	return t
 }
 
-// View draws the table; rows that do not fit are left out from the end,
-// but the note stays.
-func (s Stats) View() string {
-	if s.width <= 0 || s.height <= 0 {
-		return ""
-	}
-	lines, ok := s.sideBySide()
-	if !ok {
-		lines = s.stacked()
-	}
-	room := s.height
-	if s.note != "" {
-		room--
-	}
-	if len(lines) > room {
-		lines = lines[:max(0, room)]
-	}
-	if s.note != "" {
-		lines = append(lines, s.styles.Faint.Render(s.note))
-	}
-	return Fit(strings.Join(lines, "\n"), s.width, s.height)
-}
-
 // stacked draws the sections one under the other, the section name in a
-// column of its own on the first row of each.
-func (s Stats) stacked() []string {
+// column of its own on the first row of each. The short note, if it fits,
+// sits in the heading line's empty corner; folded reports that it did.
+func (s Stats) stacked() (lines []string, folded bool) {
 	secW := 0
 	for _, r := range s.rows {
 		secW = max(secW, ansi.StringWidth(r.Section))
@@ -205,10 +273,15 @@ func (s Stats) stacked() []string {
 	if secW > 0 {
 		lead = secW + 1
 	}
-	var lines []string
 	if len(s.columns) > 0 {
 		var b strings.Builder
-		b.WriteString(strings.Repeat(" ", lead+labelW))
+		corner := lead + labelW
+		if s.note != "" && s.short != "" && ansi.StringWidth(s.short) < corner {
+			b.WriteString(s.styles.Faint.Render(pad(s.short, corner, false)))
+			folded = true
+		} else {
+			b.WriteString(strings.Repeat(" ", corner))
+		}
 		for i, c := range s.columns {
 			b.WriteString("  ")
 			b.WriteString(s.styles.Heading.Render(pad(c, colW[i], true)))
@@ -231,5 +304,5 @@ func (s Stats) stacked() []string {
 		}
 		lines = append(lines, b.String())
 	}
-	return lines
+	return lines, folded
 }

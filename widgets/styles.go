@@ -57,7 +57,7 @@ func NewStyles(isDark, noColor bool) Styles {
 			BarEmpty: plain,
 			Heading:  plain.Bold(true),
 			Error:    plain.Bold(true),
-			Glamour:  styles.NoTTYStyle,
+			Glamour:  PlainStyle,
 		}
 	}
 	ld := lipgloss.LightDark(isDark)
@@ -87,7 +87,7 @@ func NewStyles(isDark, noColor bool) Styles {
 		Focused:  accent.Bold(true),
 		Marker:   accent.Bold(true),
 		BarFull:  accent,
-		BarEmpty: c("#D0D7DE", "#30363D"),
+		BarEmpty: c("#AFB8C1", "#545D68"), // the ░ still shows on a projector
 		Heading:  c("#57606A", "#B1BAC4").Bold(true),
 		Error:    c("#CF222E", "#FF7B72").Bold(true),
 		Glamour:  glam,

@@ -2,6 +2,8 @@ package widgets
 
 import (
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -48,9 +50,9 @@ func TestChartTellsSeriesApartWithoutColour(t *testing.T) {
 	c := NewChart(NewStyles(true, true))
 	c.SetSize(60, 16)
 	c.SetSeries(24, []Series{
-		{"load", series(96, func(x float64) float64 { return 50 + 40*math.Sin(2*math.Pi*x) })},
-		{"capacity", series(96, func(float64) float64 { return 100 })},
-		{"queue", series(96, func(x float64) float64 { return 10 * x })},
+		{Name: "load", Values: series(96, func(x float64) float64 { return 50 + 40*math.Sin(2*math.Pi*x) })},
+		{Name: "capacity", Values: series(96, func(float64) float64 { return 100 })},
+		{Name: "queue", Values: series(96, func(x float64) float64 { return 10 * x })},
 	})
 	out := c.View()
 	checkSize(t, "chart", out, 60, 16)
@@ -74,7 +76,7 @@ func TestChartTellsSeriesApartWithoutColour(t *testing.T) {
 func TestChartPlayheadReveals(t *testing.T) {
 	c := NewChart(NewStyles(true, false))
 	c.SetSize(60, 14)
-	c.SetSeries(24, []Series{{"load", series(100, func(x float64) float64 { return 1 + 9*x })}})
+	c.SetSeries(24, []Series{{Name: "load", Values: series(100, func(x float64) float64 { return 1 + 9*x })}})
 	c.SetPlayhead(-1)
 	full := ansi.Strip(c.View())
 	c.SetPlayhead(50)
@@ -105,7 +107,7 @@ func TestChartMessagesAndTinySizes(t *testing.T) {
 		t.Fatal(out)
 	}
 	for _, sz := range [][2]int{{1, 1}, {5, 3}, {16, 4}, {200, 60}} {
-		c.SetSeries(1, []Series{{"a", []float64{1, 2, 3}}, {"b", []float64{math.NaN(), math.Inf(1), 0}}})
+		c.SetSeries(1, []Series{{Name: "a", Values: []float64{1, 2, 3}}, {Name: "b", Values: []float64{math.NaN(), math.Inf(1), 0}}})
 		c.SetSize(sz[0], sz[1])
 		checkSize(t, "tiny chart", c.View(), sz[0], sz[1])
 	}
@@ -186,7 +188,7 @@ func TestStatsTable(t *testing.T) {
 		{Label: "cost so far", Cells: []string{"$1.25", "$0.1230"}},
 		{Section: "run", Label: "p99", Cells: []string{"920 ms", "1.30 s"}},
 	})
-	s.SetNote("Prices: us-east-1, as of 2025-11-01.")
+	s.SetNote("Prices: us-east-1, as of 2025-11-01.", "")
 	if s.Lines() != 5 {
 		t.Fatalf("Lines = %d", s.Lines())
 	}
@@ -279,11 +281,11 @@ func TestProseRendersCachesAndRewraps(t *testing.T) {
 }
 
 func TestProseStyles(t *testing.T) {
-	md := "# Title\n\nSome *text*."
+	md := "# Title\n\n## Part\n\nSome *text*, **strong** and `code`."
 	for _, tc := range []struct {
 		dark, noColor bool
 		style         string
-	}{{true, false, "dark"}, {false, false, "light"}, {true, true, "notty"}} {
+	}{{true, false, "dark"}, {false, false, "light"}, {true, true, PlainStyle}} {
 		st := NewStyles(tc.dark, tc.noColor)
 		if st.Glamour != tc.style {
 			t.Fatalf("glamour style %q, want %q", st.Glamour, tc.style)
@@ -294,10 +296,243 @@ func TestProseStyles(t *testing.T) {
 		}
 		hasColour := strings.Contains(out, "\x1b[38") || strings.Contains(out, "\x1b[48")
 		if tc.noColor && hasColour {
-			t.Errorf("notty rendering has colour: %q", out)
+			t.Errorf("no-colour rendering has colour: %q", out)
 		}
 		if !tc.noColor && !hasColour {
 			t.Errorf("%s rendering has no colour", tc.style)
 		}
 	}
+}
+
+// TestPlainProseHasNoMarkdownMarks: without colour the prose is still
+// formatted, with bold, italic and reverse, not shown as raw markdown
+// (glamour's own "ascii" and "notty" styles print "## Part" and "*text*").
+func TestPlainProseHasNoMarkdownMarks(t *testing.T) {
+	out, err := RenderMarkdown("# Title\n\n## Part\n\nSome *text*, **strong** and `code`.", 40, PlainStyle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := ansi.Strip(out)
+	for _, raw := range []string{"#", "*", "`"} {
+		if strings.Contains(plain, raw) {
+			t.Errorf("plain prose shows the markdown mark %q:\n%s", raw, plain)
+		}
+	}
+	for _, want := range []string{"Title", "Part", "text", "strong", "code"} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("plain prose lacks %q:\n%s", want, plain)
+		}
+	}
+	for _, sgr := range []string{"\x1b[1m", "\x1b[3m", "\x1b[7m"} {
+		if !strings.Contains(out, sgr) {
+			t.Errorf("plain prose lacks the attribute %q: %q", sgr, out)
+		}
+	}
+	for _, seq := range sgrParams(out) {
+		for _, p := range strings.Split(seq, ";") {
+			if n, err := strconv.Atoi(p); err == nil && (n >= 30 && n <= 49 || n >= 90 && n <= 107) && n != 39 && n != 49 {
+				t.Fatalf("plain prose has a colour parameter %d in %q", n, seq)
+			}
+		}
+	}
+}
+
+// sgrParams lists the parameters of every SGR sequence in s.
+func sgrParams(s string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			return out
+		}
+		s = s[i+2:]
+		j := strings.IndexByte(s, 'm')
+		if j < 0 {
+			return out
+		}
+		if !strings.ContainsAny(s[:j], "\x1b") {
+			out = append(out, s[:j])
+		}
+		s = s[j+1:]
+	}
+}
+
+// plotRows counts the chart's plot lines: those with a y axis rune.
+func plotRows(s string) int {
+	n := 0
+	for _, l := range lines(s) {
+		if strings.ContainsAny(l, "┤┼") {
+			n++
+		}
+	}
+	return n
+}
+
+// TestYAxisLabelsAreRoundAndTrue: every y label sits on the row whose
+// value it names, the values are round (1, 2, 2.5, 5 … steps, not 16.2 or
+// 8.57), the top covers the data without wasting much height, and there
+// are enough labels to read the scale by.
+func TestYAxisLabelsAreRoundAndTrue(t *testing.T) {
+	for _, hi := range []float64{0.192, 0.9, 1, 2.3, 6, 17.3, 20, 37, 140, 4321, 2.6e6} {
+		for rows := 3; rows <= 30; rows++ {
+			ax := newYAxis(0, hi, rows, "")
+			if ax.hi < hi || ax.hi > 1.7*hi {
+				t.Errorf("max %v on %d rows: top %v", hi, rows, ax.hi)
+			}
+			if len(ax.labels) < 2 || len(ax.labels) > 7 {
+				t.Errorf("max %v on %d rows: %d labels %v", hi, rows, len(ax.labels), ax.labels)
+			}
+			if ax.labels[rows] != "0" {
+				t.Errorf("max %v on %d rows: bottom label %q", hi, rows, ax.labels[rows])
+			}
+			var step float64
+			for r, l := range ax.labels {
+				v := ax.hi - float64(r)*ax.hi/float64(rows)
+				if r < rows && step == 0 {
+					step = v
+				}
+				want := axisNumber(v, v)
+				got, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(l, "k"), "M"), "G"), 64)
+				if err != nil {
+					t.Fatalf("label %q: %v", l, err)
+				}
+				scale := map[byte]float64{'k': 1e3, 'M': 1e6, 'G': 1e9}[l[len(l)-1]]
+				if scale > 0 {
+					got *= scale
+				}
+				if math.Abs(got-v) > 1e-9*math.Max(1, v) {
+					t.Errorf("max %v on %d rows: row %d reads %q, is %v (%s)", hi, rows, r, l, v, want)
+				}
+				// Round: at most two significant digits beyond the step's.
+				m := got / math.Pow(10, math.Floor(math.Log10(math.Max(got, 1e-12))))
+				if got != 0 && math.Abs(m*10-math.Round(m*10)) > 1e-6 && math.Abs(m*4-math.Round(m*4)) > 1e-6 {
+					t.Errorf("max %v on %d rows: label %q is not round", hi, rows, l)
+				}
+			}
+		}
+	}
+}
+
+func TestChartUnitAndShortHeight(t *testing.T) {
+	c := NewChart(NewStyles(true, true))
+	// 80x24's chart: 11 lines keep 9 rows of plot, the x labels in the axis
+	// line and a legend of grouped series on one line.
+	c.SetSize(78, 11)
+	c.SetSeries(2, []Series{
+		{Name: "load req/s", Values: series(240, func(x float64) float64 { return 2 + 15*x })},
+		{Group: "capacity", Name: "fleet", Values: series(240, func(float64) float64 { return 6 })},
+		{Group: "capacity", Name: "function", Values: series(240, func(x float64) float64 { return 3 + 14*x })},
+		{Group: "busy", Name: "fleet", Values: series(240, func(float64) float64 { return 2 })},
+		{Group: "busy", Name: "function", Values: series(240, func(float64) float64 { return 1 })},
+	})
+	out := c.View()
+	checkSize(t, "short chart", out, 78, 11)
+	s := ansi.Strip(out)
+	if n := plotRows(s); n != 9 {
+		t.Errorf("%d plot rows in 11 lines, want 9:\n%s", n, s)
+	}
+	if !strings.Contains(s, "── load req/s  capacity: ══ fleet  ━━ function  busy: ·· fleet  ** function") {
+		t.Errorf("legend not grouped on one line:\n%s", s)
+	}
+	if !strings.Contains(s, "└0h ") || !strings.Contains(s, " 1h30 ") || !strings.Contains(s, " 2h") {
+		t.Errorf("x labels not in the axis line:\n%s", s)
+	}
+	if c.HeightFor(9) != 11 {
+		t.Errorf("HeightFor(9) = %d, want 11", c.HeightFor(9))
+	}
+	// A cost chart writes its unit with the top label.
+	c.SetUnit("$")
+	c.SetSeries(1, []Series{{Name: "cost", Values: series(60, func(x float64) float64 { return 0.192 * x })}})
+	if s := ansi.Strip(c.View()); !strings.Contains(s, "$0.2┤") {
+		t.Errorf("no unit on the top label:\n%s", s)
+	}
+}
+
+// TestXAxisLabels: ticks at round times, written as minutes past the
+// hour (1h15, never a rounded 1.2h), and never touching each other at
+// any width.
+func TestXAxisLabels(t *testing.T) {
+	for h, want := range map[float64]string{0: "0h", 0.5: "30m", 1: "1h", 1.25: "1h15", 1.5: "1h30", 1.75: "1h45", 24: "24h", 1.0 / 6: "10m"} {
+		if got := hoursLabel(h); got != want {
+			t.Errorf("hoursLabel(%v) = %q, want %q", h, got, want)
+		}
+	}
+	label := regexp.MustCompile(`^(\d+h(\d\d)?|\d+m)$`)
+	for _, hours := range []float64{0.5, 1, 1.5, 2, 3, 6, 24, 48} {
+		for _, w := range []int{38, 60, 78, 84, 120} {
+			for _, h := range []int{11, 16} {
+				c := NewChart(NewStyles(true, true))
+				c.SetSize(w, h)
+				c.SetSeries(hours, []Series{{Name: "load", Values: series(100, func(x float64) float64 { return 10 * x })}})
+				ls := lines(c.View())
+				var axis string
+				for i, l := range ls {
+					if strings.Contains(l, "└") {
+						axis = l
+						if h == 16 {
+							axis = ls[i+1] // the labels under the ticks
+						}
+					}
+				}
+				if axis == "" {
+					t.Fatalf("%vh at %dx%d: no axis:\n%s", hours, w, h, strings.Join(ls, "\n"))
+				}
+				tokens := strings.Fields(strings.Map(func(r rune) rune {
+					if strings.ContainsRune("└─┬▲", r) {
+						return ' '
+					}
+					return r
+				}, axis))
+				if len(tokens) < 2 {
+					t.Errorf("%vh at %dx%d: labels %q", hours, w, h, axis)
+				}
+				for _, tok := range tokens {
+					if !label.MatchString(tok) {
+						t.Errorf("%vh at %dx%d: label %q in %q", hours, w, h, tok, axis)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestStatsFoldNoteAndDropMinorRows(t *testing.T) {
+	rows := []StatRow{
+		{Section: "at 01:00", Label: "load", Cells: []string{"2 req/s"}},
+		{Label: "capacity", Cells: []string{"6", "7"}, Minor: true},
+		{Label: "cost so far", Cells: []string{"$0.10", "$0.01"}, Minor: true},
+		{Section: "whole run", Label: "cost", Cells: []string{"$0.58", "$0.10"}},
+		{Label: "p99 latency", Cells: []string{"4.61 s", "2.26 s"}},
+		{Label: "dropped", Cells: []string{"302", "0"}},
+		{Label: "cold starts", Cells: []string{"0", "20"}},
+		{Label: "throttled", Cells: []string{"0", "0"}},
+	}
+	s := NewStats(NewStyles(true, true))
+	s.SetTable([]string{"fleet", "function"}, rows)
+	s.SetNote("Prices: us-east-1,\nas of 2026-11-27.", "prices of 2026-11-27")
+	// Side by side, the note fits under the shorter first section.
+	s.SetSize(78, 0)
+	if s.Lines() != 6 {
+		t.Fatalf("Lines = %d, want 6 (note folded)", s.Lines())
+	}
+	s.SetSize(78, 6)
+	out := lines(s.View())
+	if !strings.HasPrefix(out[4], "Prices: us-east-1,") || !strings.HasPrefix(out[5], "as of 2026-11-27.") {
+		t.Fatalf("note not under the first section:\n%s", strings.Join(out, "\n"))
+	}
+	if !strings.Contains(out[5], "throttled") {
+		t.Fatalf("last figure lost:\n%s", strings.Join(out, "\n"))
+	}
+	// Stacked and short of room: the short note takes the heading's empty
+	// corner and the minor rows go before any of the whole run's.
+	s.SetSize(50, 7)
+	out = lines(s.View())
+	joined := strings.Join(out, "\n")
+	if !strings.HasPrefix(out[0], "prices of 2026-11-27") {
+		t.Fatalf("short note not in the heading:\n%s", joined)
+	}
+	if strings.Contains(joined, "capacity") || !strings.Contains(joined, "throttled") || !strings.Contains(joined, "at 01:00") {
+		t.Fatalf("minor rows not dropped first:\n%s", joined)
+	}
+	checkSize(t, "stacked stats", s.View(), 50, 7)
 }

@@ -1,0 +1,159 @@
+package tour
+
+import (
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/serverless-tour/serverless-tour/content"
+	"github.com/serverless-tour/serverless-tour/lessons"
+	"github.com/serverless-tour/serverless-tour/sim"
+)
+
+// chartRows counts the plot lines on a screen: those with a y axis rune.
+func chartRows(s string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		if strings.ContainsAny(l, "┤┼") {
+			n++
+		}
+	}
+	return n
+}
+
+// TestChartComesFirstAt80x24 walks the real course's simulation tabs at
+// 80x24: the chart keeps at least chartRowsFirst rows of plot, and every
+// whole-run figure the lesson names is still on screen.
+func TestChartComesFirstAt80x24(t *testing.T) {
+	md, _ := fs.Glob(content.FS, "lessons/*.md")
+	if len(md) == 0 {
+		t.Skip("no lessons embedded yet")
+	}
+	course, err := lessons.Load(content.FS)
+	if err != nil {
+		t.Fatalf("embedded course does not load: %v", err)
+	}
+	data, err := fs.ReadFile(content.FS, "pricing/aws-us-east-1.yaml")
+	if err != nil {
+		t.Skip("no price table embedded")
+	}
+	pricing, err := sim.ParsePricing(data, "pricing/aws-us-east-1.yaml")
+	if err != nil {
+		t.Fatalf("price table: %v", err)
+	}
+	cfg := Config{Course: course, Pricing: pricing, Progress: lessons.NewProgress(), Theme: "dark"}
+	m := start(t, newModel(cfg, sim.Run, noTicks), 80, 24)
+	m = drive(t, m, keys("tab")...)
+	for i, l := range course.Lessons {
+		if m.idx != i {
+			t.Fatalf("at lesson %d, want %d", m.idx, i)
+		}
+		s := screen(m)
+		if n := chartRows(s); n < chartRowsFirst {
+			t.Errorf("%s: %d rows of chart at 80x24, want ≥ %d:\n%s", l.Name(), n, chartRowsFirst, s)
+		}
+		for _, name := range l.Chart.Stats {
+			st, ok := lessons.StatByName(name)
+			if ok && !strings.Contains(s, st.Label) {
+				t.Errorf("%s: the figure %q is cut at 80x24:\n%s", l.Name(), st.Label, s)
+			}
+		}
+		checkScreen(t, m)
+		m = drive(t, m, keys("n")...)
+	}
+}
+
+// stepRun is an engine whose load differs in every bucket (bucket i
+// carries 0.4 + i/1000 req/s), so a figure shows which bucket it read.
+func stepRun(s sim.Scenario, o sim.Options) (sim.Result, error) {
+	res, err := fakeRun(s, o)
+	if err != nil {
+		return res, err
+	}
+	for i := range res.Series.Load {
+		res.Series.Load[i] = 0.4 + float64(i)/1000
+	}
+	return res, nil
+}
+
+// TestNowFigureReadsThePlayheadBucket: the "at" figures are those of the
+// last bucket the chart reveals, labelled with the end of that bucket, and
+// a load under one request a second reads as such, not as "0 req/s".
+func TestNowFigureReadsThePlayheadBucket(t *testing.T) {
+	m := start(t, newModel(testConfig(t), stepRun, noTicks), 80, 24)
+	m = drive(t, m, keys("tab")...)
+	bucket := m.result.Series.Bucket
+	for _, ph := range []float64{0, 0.6, 1, 9.99, 47.5, float64(m.buckets() - 1)} {
+		m.playhead = ph
+		m.updateSimViews()
+		i := int(ph)
+		end := time.Duration(i+1) * bucket
+		clock := fmt.Sprintf("at %02d:%02d", int(end.Hours()), int(end.Minutes())%60)
+		load := rate(0.4 + float64(i)/1000)
+		s := screen(m)
+		if !strings.Contains(s, clock) || !strings.Contains(s, load) {
+			t.Errorf("playhead %v: want %q and %q:\n%s", ph, clock, load, s)
+		}
+		if m.chart.Len() != m.buckets() {
+			t.Fatalf("chart holds %d buckets of %d", m.chart.Len(), m.buckets())
+		}
+	}
+	for v, want := range map[float64]string{0.45: "0.45 req/s", 0.5: "0.5 req/s", 0: "0 req/s", 0.0033: "0.0033 req/s", 0.00005: "0.00005 req/s", 3.44: "3.4 req/s", 9.96: "10 req/s", 1234: "1,234 req/s"} {
+		if got := rate(v); got != want {
+			t.Errorf("rate(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+// TestStatusRidesInTheTabBarAndBorder: the simulation's status takes no
+// line of its own: it sits in the narrow layout's tab bar and in the
+// wide layout's pane border, and the knobs start right under them.
+func TestStatusRidesInTheTabBarAndBorder(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	m = drive(t, m, keys("tab")...)
+	rows := strings.Split(screen(m), "\n")
+	if !strings.Contains(rows[1], "▸ Simulation") || !strings.Contains(rows[1], "▶ playing") || !strings.Contains(rows[1], "tab switches") {
+		t.Errorf("tab bar: %q", rows[1])
+	}
+	if !strings.Contains(rows[knobsTop], "Peak load") {
+		t.Errorf("first knob not on row %d:\n%s", knobsTop, strings.Join(rows, "\n"))
+	}
+	m = drive(t, m, keys("space")...)
+	if rows := strings.Split(screen(m), "\n"); !strings.Contains(rows[1], "‖ paused") {
+		t.Errorf("tab bar when paused: %q", rows[1])
+	}
+	m = start(t, newTest(t, testConfig(t), noTicks), 140, 40)
+	rows = strings.Split(screen(m), "\n")
+	if !strings.Contains(rows[1], "Simulation ─ ▶ playing") {
+		t.Errorf("border: %q", rows[1])
+	}
+	if !strings.Contains(rows[knobsTop], "Peak load") {
+		t.Errorf("first knob not on row %d:\n%s", knobsTop, strings.Join(rows, "\n"))
+	}
+	// Too narrow for everything: hints go, the clock stays, nothing is cut.
+	m = start(t, newTest(t, testConfig(t), noTicks), 40, 12)
+	m = drive(t, m, keys("tab")...)
+	if rows := strings.Split(screen(m), "\n"); !regexp.MustCompile(`▶ +\d\d:\d\d`).MatchString(rows[1]) {
+		t.Errorf("narrow tab bar: %q", rows[1])
+	}
+}
+
+// TestNoColorProseIsFormatted: with NoColor the lesson shows its
+// headings and emphasis formatted, not as markdown source.
+func TestNoColorProseIsFormatted(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.NoColor = true
+	m := start(t, newTest(t, cfg, noTicks), 80, 40)
+	s := screen(m)
+	if !strings.Contains(s, "A second heading") || !strings.Contains(s, "bold") {
+		t.Fatalf("prose missing:\n%s", s)
+	}
+	for _, raw := range []string{"## A second heading", "**bold**", "# A fixture lesson"} {
+		if strings.Contains(s, raw) {
+			t.Errorf("no-colour prose shows markdown %q:\n%s", raw, s)
+		}
+	}
+}
