@@ -134,8 +134,11 @@ func (m Model) quizBox() string {
 		b.WriteString(wrapBlock(verdict+" "+qq.Explain, inner) + "\n\n")
 	}
 	hint := "1-9 answer · ←→ question · esc close"
-	if chosen >= 0 && q+1 == len(l.Quiz) {
+	switch {
+	case chosen >= 0 && q+1 == len(l.Quiz):
 		hint = "1-9 change answer · enter close"
+	case chosen >= 0:
+		hint = "1-9 change answer · enter or → next question · esc close"
 	}
 	b.WriteString(st.Faint.Render(hint))
 	text := squeeze(b.String(), m.height-2)

@@ -157,3 +157,27 @@ func TestNoColorProseIsFormatted(t *testing.T) {
 		}
 	}
 }
+
+// TestFooterFollowsOverlays: over the help, the menu and the quiz the
+// footer shows their keys, since there q closes and ←→ change question.
+func TestFooterFollowsOverlays(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+	footer := func(m Model) string {
+		rows := strings.Split(screen(m), "\n")
+		return rows[len(rows)-1]
+	}
+	if f := footer(m); !strings.Contains(f, "q quit") {
+		t.Fatalf("layout footer: %q", f)
+	}
+	for _, tc := range []struct{ open, want string }{{"?", "close help"}, {"m", "enter open"}, {"n", ""}, {"n", ""}, {"a", "1-9 answer"}} {
+		m = drive(t, m, keys(tc.open)...)
+		if tc.want == "" {
+			continue
+		}
+		f := footer(m)
+		if !strings.Contains(f, tc.want) || strings.Contains(f, "quit") {
+			t.Errorf("footer over %q: %q", tc.open, f)
+		}
+		m = drive(t, m, keys("esc")...)
+	}
+}

@@ -328,6 +328,16 @@ func (m Model) shortBindings() []key.Binding {
 	l, _ := m.lesson()
 	quiz := k.Quiz
 	quiz.SetEnabled(len(l.Quiz) > 0)
+	// Over an overlay the footer shows the overlay's keys: there q closes
+	// it and ←→ move between questions, whatever the pane below says.
+	switch m.overlay {
+	case overlayHelp:
+		return []key.Binding{withHelp(k.Close, "esc/?/q", "close help")}
+	case overlayMenu:
+		return []key.Binding{withHelp(k.MenuUp, "↑↓", "choose"), k.Select, withHelp(k.Close, "esc/m/q", "close")}
+	case overlayQuiz:
+		return []key.Binding{k.Answer, withHelp(k.QuizNext, "←→", "question"), withHelp(k.Close, "esc/a/q", "close")}
+	}
 	if m.focus == paneSim {
 		return []key.Binding{
 			withHelp(k.KnobUp, "↑↓", "knob"), withHelp(k.Inc, "←→", "adjust"),
