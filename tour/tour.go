@@ -66,8 +66,9 @@ const (
 	minHeight = 12
 	// wideFrom is the width from which prose and simulation sit side by side.
 	wideFrom = 110
-	// maxChartHeight caps the chart on tall screens.
-	maxChartHeight = 26
+	// maxChartHeight caps the chart on very tall screens; up to it, a
+	// projected 160x50 tour spends its rows on the chart, not on blanks.
+	maxChartHeight = 40
 )
 
 // runner runs a scenario; tests put a deterministic fake in its place.
