@@ -123,7 +123,7 @@ func (m Model) quizBox() string {
 		if i == chosen {
 			line = st.Selected.Render(line)
 		}
-		b.WriteString(wrapBlock(mark+line, inner) + "\n")
+		b.WriteString(hanging(mark+line, inner, 5) + "\n")
 	}
 	b.WriteString("\n")
 	if chosen >= 0 {
@@ -140,7 +140,7 @@ func (m Model) quizBox() string {
 	case chosen >= 0:
 		hint = "1-9 change answer · enter or → next question · esc close"
 	}
-	b.WriteString(st.Faint.Render(hint))
+	b.WriteString(st.Faint.Render(fitHint(hint, inner)))
 	text := squeeze(b.String(), m.height-2)
 	return st.Overlay.Width(boxW).Render(widgets.Fit(text, inner, strings.Count(text, "\n")+1))
 }
@@ -162,4 +162,32 @@ func squeeze(text string, n int) string {
 		kept = append(kept[:max(0, n-1)], "… (a larger window shows the rest)")
 	}
 	return strings.Join(kept, "\n")
+}
+
+// hanging wraps s at w columns, indenting the lines after the first by
+// indent columns: a wrapped quiz choice stays under its text, clear of
+// the marks and numbers.
+func hanging(s string, w, indent int) string {
+	lines := strings.Split(wrapBlock(s, w), "\n")
+	if len(lines) == 1 || w <= indent+10 {
+		return strings.Join(lines, "\n")
+	}
+	rest := strings.Join(lines[1:], " ")
+	more := strings.Split(wrapBlock(rest, w-indent), "\n")
+	for i := range more {
+		more[i] = strings.Repeat(" ", indent) + more[i]
+	}
+	return lines[0] + "\n" + strings.Join(more, "\n")
+}
+
+// fitHint keeps as many of a hint's " · " parts as fit in w columns, so
+// it never wraps or stops mid-word.
+func fitHint(hint string, w int) string {
+	parts := strings.Split(hint, " · ")
+	for n := len(parts); n > 0; n-- {
+		if h := strings.Join(parts[:n], " · "); ansi.StringWidth(h) <= w {
+			return h
+		}
+	}
+	return ""
 }

@@ -181,3 +181,41 @@ func TestFooterFollowsOverlays(t *testing.T) {
 		m = drive(t, m, keys("esc")...)
 	}
 }
+
+// TestNarrowOverlaysKeepWordsWhole: at 40x12 the menu's long titles end
+// in "…" and its hint drops whole parts instead of wrapping, a wrapped
+// quiz choice hangs under its own text, and no stray letters of the
+// screen below show beside a box.
+func TestNarrowOverlaysKeepWordsWhole(t *testing.T) {
+	cfg := testConfig(t)
+	course := *cfg.Course
+	course.Lessons = append(course.Lessons[:0:0], course.Lessons...)
+	long := course.Lessons[2]
+	long.Title = "A fixture with a quiz and a title far too long for forty columns"
+	long.Quiz = append(long.Quiz[:0:0], long.Quiz...)
+	q := long.Quiz[0]
+	q.Choices = []string{"The first", "The second, which runs long enough to wrap in a narrow box", "The third"}
+	long.Quiz[0] = q
+	course.Lessons[2] = long
+	cfg.Course = &course
+	m := start(t, newTest(t, cfg, noTicks), 40, 12)
+	m = drive(t, m, keys("m")...)
+	s := screen(m)
+	if !strings.Contains(s, "3. A fixture with a quiz and… │") {
+		t.Errorf("long title not ended with …:\n%s", s)
+	}
+	if !strings.Contains(s, "│ ↑↓ choose · enter open · esc close │") {
+		t.Errorf("menu hint wrapped or cut:\n%s", s)
+	}
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, "│") && !strings.HasSuffix(strings.TrimRight(l, " "), "│") {
+			t.Errorf("stray text beside the box: %q", l)
+		}
+	}
+	m = drive(t, m, keys("esc", "n", "n", "a", "2")...)
+	s = screen(m)
+	if !strings.Contains(s, "│ ✓ 2) The second, which runs long   │") || !strings.Contains(s, "│      enough to wrap in a narrow    │") {
+		t.Errorf("wrapped choice does not hang under its text:\n%s", s)
+	}
+	checkScreen(t, m)
+}

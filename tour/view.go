@@ -170,7 +170,15 @@ func (m Model) place(screen, box string) string {
 			break
 		}
 		under := lines[row]
-		lines[row] = ansi.Truncate(under, x, "") + "\x1b[m" + bl + "\x1b[m" + ansi.TruncateLeft(under, x+bw, "")
+		left, right := ansi.Truncate(under, x, ""), ansi.TruncateLeft(under, x+bw, "")
+		// Slivers of a line beside a box read as stray letters ("║s").
+		if x < 3 {
+			left = strings.Repeat(" ", x)
+		}
+		if r := m.width - x - bw; r < 3 {
+			right = strings.Repeat(" ", max(0, r))
+		}
+		lines[row] = left + "\x1b[m" + bl + "\x1b[m" + right
 	}
 	return strings.Join(lines, "\n")
 }
@@ -415,20 +423,28 @@ func (m Model) menuBox() string {
 			mark = st.Done.Render("✓") + " "
 		}
 		cursor := "  "
-		line := fmt.Sprintf("%2d. %s", l.Number, l.Title)
+		title := fmt.Sprintf("%2d. %s", l.Number, l.Title)
+		open := ""
 		if i == m.idx {
-			line += st.Faint.Render("  (open)")
+			open = "  (open)"
 		}
+		// A long title gives way to the (open) mark, then ends in "…".
+		room := inner - 4
+		if ansi.StringWidth(title)+ansi.StringWidth(open) > room {
+			open = ""
+			title = ansi.Truncate(title, room, "…")
+		}
+		line := title
 		if i == m.menuCursor {
 			cursor = st.Selected.Render("▸ ")
-			line = st.Selected.Render(fmt.Sprintf("%2d. %s", l.Number, l.Title))
-			if i == m.idx {
-				line += st.Faint.Render("  (open)")
-			}
+			line = st.Selected.Render(title)
+		}
+		if open != "" {
+			line += st.Faint.Render(open)
 		}
 		b.WriteString(widgets.FitLine(cursor+mark+line, inner) + "\n")
 	}
-	b.WriteString("\n" + st.Faint.Render("↑↓ choose · enter open · esc close · ✓ done"))
+	b.WriteString("\n" + st.Faint.Render(fitHint("↑↓ choose · enter open · esc close · ✓ done", inner)))
 	return st.Overlay.Width(boxW).Render(squeeze(b.String(), m.height-2))
 }
 
