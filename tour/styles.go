@@ -67,6 +67,10 @@ func NewStyles(isDark, noColor bool) Styles {
 	st.Help.FullKey = st.Help.ShortKey.Bold(true)
 	st.Help.ShortDesc = plain.Foreground(ld(lipgloss.Color("#6E7781"), lipgloss.Color("#8B949E")))
 	st.Help.FullDesc = st.Help.ShortDesc
+	// bubbles' light separators are #DDDADA, 1.3:1 on white: invisible.
+	st.Help.ShortSeparator = plain.Foreground(dim)
+	st.Help.FullSeparator = plain.Foreground(dim)
+	st.Help.Ellipsis = plain.Foreground(dim)
 	st.Header = plain
 	st.HeaderTitle = plain.Bold(true).Foreground(accent)
 	st.HeaderFaint = col("#6E7781", "#8B949E")
