@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/serverless-tour/serverless-tour/content"
@@ -279,5 +280,35 @@ func TestThemesReadOnAProjector(t *testing.T) {
 				t.Errorf("dark=%v series %d: contrast %.1f:1", tc.dark, i, r)
 			}
 		}
+	}
+}
+
+// TestFiguresHoldTheirPlaceWhileSimulating: before the first run comes
+// back the figures show their labels with dashes, where they will stay,
+// instead of an empty pane that jumps when the numbers arrive.
+func TestFiguresHoldTheirPlaceWhileSimulating(t *testing.T) {
+	m := newTest(t, testConfig(t), noTicks)
+	first := m.firstRun
+	m = drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = drive(t, m, keys("tab")...)
+	row := func(s, what string) int {
+		for i, l := range strings.Split(s, "\n") {
+			if strings.Contains(l, what) {
+				return i
+			}
+		}
+		return -1
+	}
+	before := screen(m)
+	if !strings.Contains(before, "Simulating…") || !strings.Contains(before, "cost so far      –") || row(before, "whole run") < 0 {
+		t.Fatalf("no placeholder figures:\n%s", before)
+	}
+	m = drive(t, m, runCmd(first)...)
+	after := screen(m)
+	if m.result == nil {
+		t.Fatal("no result")
+	}
+	if b, a := row(before, "whole run"), row(after, "whole run"); b != a {
+		t.Errorf("figures moved from row %d to %d:\n%s\n%s", b, a, before, after)
 	}
 }

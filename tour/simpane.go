@@ -227,11 +227,11 @@ func (m Model) figureRows(l lessons.Lesson, targets []sim.TargetSeries, i int) [
 		}
 		return math.NaN()
 	}
-	clock := "–"
+	section := "now" // before the first run: no clock yet
 	var load []float64
 	if m.result != nil && m.result.Series != nil && targets != nil {
 		ser := m.result.Series
-		clock = clockAt(min(float64(i+1)*ser.Bucket.Seconds(), m.result.DurationS))
+		section = "at " + clockAt(min(float64(i+1)*ser.Bucket.Seconds(), m.result.DurationS))
 		load = ser.Load
 	}
 	perTarget := func(label string, f func(sim.TargetSeries) string) widgets.StatRow {
@@ -241,7 +241,7 @@ func (m Model) figureRows(l lessons.Lesson, targets []sim.TargetSeries, i int) [
 		}
 		return r
 	}
-	loadRow := widgets.StatRow{Section: "at " + clock, Label: "load", Cells: dashes()[:1]}
+	loadRow := widgets.StatRow{Section: section, Label: "load", Cells: dashes()[:1]}
 	if targets != nil {
 		loadRow.Cells = fill(cols, rate(at(load)))
 	}
@@ -260,7 +260,7 @@ func (m Model) figureRows(l lessons.Lesson, targets []sim.TargetSeries, i int) [
 	if len(names) == 0 {
 		names = defaultStats()
 	}
-	section := "whole run"
+	section = "whole run"
 	for _, name := range names {
 		st, ok := lessons.StatByName(name)
 		if !ok {
