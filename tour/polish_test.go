@@ -312,3 +312,12 @@ func TestFiguresHoldTheirPlaceWhileSimulating(t *testing.T) {
 		t.Errorf("figures moved from row %d to %d:\n%s\n%s", b, a, before, after)
 	}
 }
+
+// TestTooSmallSaysWhatToDo: the too-small message says how to get out.
+func TestTooSmallSaysWhatToDo(t *testing.T) {
+	m := start(t, newTest(t, testConfig(t), noTicks), 39, 11)
+	if s := screen(m); !strings.Contains(s, "need 40x12, have 39x11") || !strings.Contains(s, "press q to quit") {
+		t.Fatalf("too-small screen:\n%s", s)
+	}
+	checkScreen(t, m)
+}

@@ -126,6 +126,10 @@ func (m Model) render() string {
 			msg = fmt.Sprintf("terminal too small:\nneed %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height)
 			msg = wrapBlock(msg, m.width)
 		}
+		// Say what to do about it, where there is room.
+		if hint := "enlarge the window, or press q to quit"; len(hint) <= m.width && strings.Count(msg, "\n")+3 <= m.height {
+			msg += "\n\n" + m.styles.Faint.Render(hint)
+		}
 		placed := lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
 		return widgets.Fit(placed, m.width, m.height)
 	}
