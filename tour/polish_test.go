@@ -321,3 +321,22 @@ func TestTooSmallSaysWhatToDo(t *testing.T) {
 	}
 	checkScreen(t, m)
 }
+
+// TestClockStopsAtTheRunsEnd: a run whose last bucket is short (its
+// length not a whole number of buckets) ends its clock at its duration,
+// not at the end of a full last bucket.
+func TestClockStopsAtTheRunsEnd(t *testing.T) {
+	short := func(s sim.Scenario, o sim.Options) (sim.Result, error) {
+		res, err := fakeRun(s, o)
+		res.DurationS -= res.Series.Bucket.Seconds() / 2
+		return res, err
+	}
+	m := start(t, newModel(testConfig(t), short, noTicks), 80, 24)
+	m = drive(t, m, keys("tab")...)
+	m.playhead = float64(m.buckets() - 1)
+	m.updateSimViews()
+	rows := strings.Split(screen(m), "\n")
+	if !strings.Contains(rows[1], "23:57 / 23:57") || !strings.Contains(screen(m), "at 23:57") {
+		t.Fatalf("clock past the run's end:\n%s", screen(m))
+	}
+}
