@@ -164,6 +164,28 @@ func scenarioChoices(fsys fs.FS) string {
 	return " (scenarios: " + strings.Join(names, ", ") + ")"
 }
 
+// MaxChartLines is how many lines one chart draws distinguishably, by
+// line shape as well as colour (so that it reads without colour too).
+const MaxChartLines = 5
+
+// chartLines counts the lines a lesson's chart draws: the load once, and
+// every other series once for each target it covers.
+func chartLines(l Lesson) int {
+	targets := len(l.Chart.Targets)
+	if targets == 0 {
+		targets = len(l.Scenario.Targets)
+	}
+	n := 0
+	for _, s := range l.Chart.Show {
+		if s == "load" {
+			n++
+		} else {
+			n += targets
+		}
+	}
+	return n
+}
+
 // checkAgainstScenario checks what the front matter alone cannot: that
 // each knob's field can be set across its whole range, and that the chart
 // names targets the scenario has.
@@ -176,6 +198,13 @@ func checkAgainstScenario(l Lesson, pl parsed, p *problems) {
 		if !slices.Contains(names, t) {
 			p.add(pl.targetLines[i], "chart.targets", "the scenario has no target %q (it has: %s)", t, strings.Join(names, ", "))
 		}
+	}
+	if n := chartLines(l); n > MaxChartLines {
+		line := pl.showLine
+		if line == 0 { // the default chart, over many targets
+			line = pl.frontLine
+		}
+		p.add(line, "chart.show", "draws %d lines (load once, each other series once per target), more than the %d a chart tells apart; show fewer series or targets", n, MaxChartLines)
 	}
 	defaults := l.Defaults()
 	if _, err := l.Apply(defaults); err != nil {

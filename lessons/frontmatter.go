@@ -20,6 +20,7 @@ type parsed struct {
 	scenarioLine int
 	knobLines    []int // line of each knob's field:
 	targetLines  []int // line of each chart target
+	showLine     int   // line of chart.show
 	bodyLine     int   // first line of the markdown body
 	frontLine    int   // line of the opening ---
 }
@@ -367,6 +368,7 @@ func (d *decoder) chart(n *yaml.Node, path string, out *parsed) {
 	c := &out.lesson.Chart
 	d.mapping(n, path, []key{
 		{"show", false, func(v *yaml.Node, path string) {
+			out.showLine = resolve(v).Line
 			names, lines := d.strs(v, path)
 			for i, s := range names {
 				if !slices.Contains(SeriesNames(), s) {
