@@ -64,9 +64,12 @@ type Wait struct {
 // Series holds bucketed time series for charts: Load is the arrival rate
 // (requests per second) in each bucket; each target has its own.
 type Series struct {
-	Bucket  time.Duration  `json:"-"` // written to JSON as bucket_s, in seconds
-	Load    []float64      `json:"load_rps"`
-	Targets []TargetSeries `json:"targets"`
+	Bucket time.Duration `json:"-"` // written to JSON as bucket_s, in seconds
+	// MeanServiceS is the mean service time of a request, in seconds:
+	// what turns slots into requests per second (see PerSecond).
+	MeanServiceS float64        `json:"mean_service_s"`
+	Load         []float64      `json:"load_rps"`
+	Targets      []TargetSeries `json:"targets"`
 }
 
 // TargetSeries is one target's behaviour over time, one value per bucket.
@@ -89,6 +92,21 @@ type BillItem struct {
 	Unit      string  `json:"unit"`
 	UnitPrice float64 `json:"unit_price_usd"`
 	AmountUSD float64 `json:"amount_usd"`
+}
+
+// PerSecond turns a series counted in slots (Capacity, Busy) into requests
+// per second, the unit of Load: c slots each taking S seconds a request
+// serve c/S requests a second. Charts that draw capacity beside load need
+// this, or they would compare slots with a rate.
+func (s *Series) PerSecond(slots []float64) []float64 {
+	if s.MeanServiceS <= 0 || slots == nil {
+		return nil
+	}
+	out := make([]float64, len(slots))
+	for i, v := range slots {
+		out[i] = v / s.MeanServiceS
+	}
+	return out
 }
 
 // MarshalJSON writes the bucket width in seconds, like every other time in

@@ -18,3 +18,14 @@ func TestSeriesJSONBucketInSeconds(t *testing.T) {
 		t.Fatalf("series JSON %s", got)
 	}
 }
+
+func TestPerSecondTurnsSlotsIntoARate(t *testing.T) {
+	s := Series{MeanServiceS: 2}
+	got := s.PerSecond([]float64{6, 1})
+	if len(got) != 2 || got[0] != 3 || got[1] != 0.5 {
+		t.Fatalf("PerSecond = %v, want [3 0.5]", got)
+	}
+	if (&Series{}).PerSecond([]float64{1}) != nil {
+		t.Fatal("no mean service time should give no rate")
+	}
+}

@@ -116,7 +116,7 @@ func Run(s Scenario, o Options) (Result, error) {
 			load = make([]float64, g.n)
 			drive(&s, seed, dur, step, nil, g, load)
 		}
-		ser := &Series{Bucket: time.Duration(math.Round(g.width * 1e9)), Load: make([]float64, g.n)}
+		ser := &Series{Bucket: time.Duration(math.Round(g.width * 1e9)), MeanServiceS: seconds(s.Request.Duration), Load: make([]float64, g.n)}
 		for i := range g.n {
 			ser.Load[i] = load[i] / g.length(i)
 		}

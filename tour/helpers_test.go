@@ -42,7 +42,7 @@ func fakeRun(s sim.Scenario, o sim.Options) (sim.Result, error) {
 		return sim.Result{}, errors.New("fake engine: no duration")
 	}
 	bucket := dur / time.Duration(n)
-	ser := &sim.Series{Bucket: bucket, Load: make([]float64, n)}
+	ser := &sim.Series{Bucket: bucket, MeanServiceS: time.Duration(s.Request.Duration).Seconds(), Load: make([]float64, n)}
 	base, peak := s.Load.BaseRPS, s.Load.PeakRPS
 	if s.Load.Pattern == "constant" {
 		base, peak = s.Load.RPS, s.Load.RPS

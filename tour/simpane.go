@@ -18,6 +18,10 @@ func seriesLabel(name string) string {
 	switch name {
 	case "load":
 		return "load req/s"
+	case "capacity":
+		return "capacity req/s"
+	case "busy":
+		return "busy req/s"
 	case "rejected":
 		return "rejected/s"
 	case "cold_starts":
@@ -30,13 +34,15 @@ func seriesLabel(name string) string {
 	return name
 }
 
-// targetSeries picks one named series of a target.
-func targetSeries(t sim.TargetSeries, name string) []float64 {
+// targetSeries picks one named series of a target. Capacity and busy
+// slots come as requests per second, the unit of the load they are drawn
+// against.
+func targetSeries(ser *sim.Series, t sim.TargetSeries, name string) []float64 {
 	switch name {
 	case "capacity":
-		return t.Capacity
+		return ser.PerSecond(t.Capacity)
 	case "busy":
-		return t.Busy
+		return ser.PerSecond(t.Busy)
 	case "instances":
 		return t.Instances
 	case "queue":
@@ -81,7 +87,7 @@ func seriesUnit(show []string) string {
 		return ""
 	}
 	switch show[0] {
-	case "load", "rejected", "cold_starts":
+	case "load", "capacity", "busy", "rejected", "cold_starts":
 		return "/s"
 	case "p99":
 		return "s"
@@ -95,6 +101,8 @@ func seriesUnit(show []string) string {
 // targets share the chart: "capacity: ══ fleet  ━━ function".
 func groupLabel(name string) string {
 	switch name {
+	case "capacity", "busy":
+		return name + " req/s"
 	case "rejected":
 		return "rejected/s"
 	case "cold_starts":
@@ -165,7 +173,7 @@ func (m *Model) updateSimViews() {
 			continue
 		}
 		for _, t := range targets {
-			vals := targetSeries(t, name)
+			vals := targetSeries(ser, t, name)
 			if vals == nil {
 				continue
 			}
@@ -249,7 +257,7 @@ func (m Model) figureRows(l lessons.Lesson, targets []sim.TargetSeries, i int) [
 	// whole run's figures, the lesson's conclusions, before them.
 	rows := []widgets.StatRow{
 		loadRow,
-		perTarget("capacity", func(t sim.TargetSeries) string { return oneDecimal(at(t.Capacity)) }),
+		perTarget("capacity", func(t sim.TargetSeries) string { return rate(at(m.result.Series.PerSecond(t.Capacity))) }),
 		perTarget("queue", func(t sim.TargetSeries) string { return oneDecimal(at(t.Queue)) }),
 		perTarget("cost so far", func(t sim.TargetSeries) string { return lessons.FormatValue(lessons.FormatUSD, at(t.CostUSD)) }),
 	}

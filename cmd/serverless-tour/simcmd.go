@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/guptarohit/asciigraph"
 	"github.com/spf13/cobra"
@@ -60,7 +59,7 @@ func newSimCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(res)
 			}
-			printSummary(stdout, res, pricing, time.Duration(scn.Request.Duration).Seconds())
+			printSummary(stdout, res, pricing)
 			return nil
 		},
 	}
@@ -75,7 +74,7 @@ const chartWidth = 72
 
 // printSummary writes the per-target table (targets as columns, so a
 // comparison reads across) and a chart of load against capacity.
-func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing, meanService float64) {
+func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing) {
 	fmt.Fprintf(w, "%s · seed %d · %s simulated\n\n", res.Scenario, res.Seed, humanSeconds(res.DurationS))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	row := func(label string, f func(t sim.TargetResult) string) {
@@ -113,28 +112,24 @@ func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing, meanService
 	}
 	if res.Series != nil && len(res.Series.Load) > 1 {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, loadChart(res, meanService))
+		fmt.Fprintln(w, loadChart(res))
 	}
 }
 
 // loadChart draws the arrival rate and each VM fleet's capacity over time,
-// both in requests per second: a fleet with c slots and a mean service time
-// of S seconds serves at most c/S requests a second. (Functions scale per
+// both in requests per second (see sim.Series.PerSecond). (Functions scale per
 // request, so their "capacity" is the concurrency limit, not a line worth
 // drawing.) Series are told apart by their characters, not by colour.
-func loadChart(res sim.Result, meanService float64) string {
+func loadChart(res sim.Result) string {
 	s := res.Series
 	data := [][]float64{s.Load}
 	marks := []string{"─"}
 	legends := []string{"load"}
 	seriesChars := []string{"•", "+", "x", "o"}
 	for i, t := range s.Targets {
-		if res.Targets[i].Kind != "vm" || len(t.Capacity) != len(s.Load) || meanService <= 0 || len(data) > len(seriesChars) {
+		capRPS := s.PerSecond(t.Capacity)
+		if res.Targets[i].Kind != "vm" || len(capRPS) != len(s.Load) || len(data) > len(seriesChars) {
 			continue
-		}
-		capRPS := make([]float64, len(t.Capacity))
-		for j, c := range t.Capacity {
-			capRPS[j] = c / meanService
 		}
 		data = append(data, capRPS)
 		marks = append(marks, seriesChars[len(data)-2])
