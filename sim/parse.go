@@ -132,6 +132,15 @@ func parseWithTrace(data []byte, name string, open traceOpener) (Scenario, error
 // rather than a run that never ends.
 const maxTicks = 100_000_000
 
+// maxRequests bounds the requests one run may have to simulate (counted at
+// the load's peak rate, over every pooling tenant): about half a minute of
+// work. Past it a typo ("rps: 1e9") would run for hours or exhaust memory.
+const maxRequests = 300_000_000
+
+// maxSlots bounds a fleet's size (VMs × concurrency) and a function's
+// concurrency limit: each slot is memory the run holds.
+const maxSlots = 1_000_000
+
 // MaxFunctionTimeout is Lambda's limit on one invocation (15 minutes); a
 // request timeout of 0 means this limit for function targets and no limit
 // for VM fleets.
@@ -233,6 +242,17 @@ func (s Scenario) normalize(needTrace bool) (Scenario, error) {
 		}
 		if c.Pooling.P99 < 0 {
 			return c, fieldErr("pooling.p99", "must not be negative")
+		}
+	}
+	if c.Duration > 0 {
+		tenants := 1.0
+		if c.Pooling != nil {
+			tenants += float64(c.Pooling.Tenants) // the tenants, then the shared fleet's replays
+		}
+		peak := c.Load.peakRPS()
+		if n := peak * time.Duration(c.Duration).Seconds() * tenants; n > maxRequests || math.IsInf(n, 0) || math.IsNaN(n) {
+			return c, fieldErr("load", "up to %.3g requests (%.4g req/s at the peak for %v%s); a run simulates at most %.0e, so lower the rate or shorten the duration",
+				n, peak, c.Duration, map[bool]string{true: ", for every pooling tenant", false: ""}[c.Pooling != nil], float64(maxRequests))
 		}
 	}
 	for i := range c.Services {
@@ -408,6 +428,13 @@ func (c *Scenario) normalizeVM(t *Target, p string) error {
 	if !isEnum("purchase", t.Purchase) {
 		return badEnum(p+".purchase", "purchase", t.Purchase)
 	}
+	if size := float64(max(t.Count, t.Max)) * float64(t.Concurrency); size > maxSlots {
+		field := ".count"
+		if t.Max > t.Count {
+			field = ".max"
+		}
+		return fieldErr(p+field, "%.0f VMs × concurrency %d is more than the %d slots a run can hold", size/float64(t.Concurrency), t.Concurrency, maxSlots)
+	}
 	autoscale := t.Min > 0 || t.Max > 0
 	switch {
 	case t.Count > 0 && autoscale:
@@ -462,6 +489,13 @@ func (c *Scenario) normalizeVM(t *Target, p string) error {
 		if o.Duration <= 0 {
 			return fieldErr(op+".duration", "must be > 0")
 		}
+		// A zone is either down or up: overlapping outages of one zone
+		// would be one longer outage, so say so rather than guess.
+		for j, e := range t.Outages[:i] {
+			if e.Zone == o.Zone && o.At < e.At+e.Duration && e.At < o.At+o.Duration {
+				return fieldErr(op+".at", "zone %d is already down then (outages[%d]); merge the two into one outage", o.Zone, j)
+			}
+		}
 	}
 	return nil
 }
@@ -514,6 +548,9 @@ func (c *Scenario) normalizeFunction(t *Target, p string) error {
 	}
 	if t.ScaleInterval == 0 {
 		t.ScaleInterval = Duration(10 * time.Second)
+	}
+	if t.ConcurrencyLimit > maxSlots {
+		return fieldErr(p+".concurrency_limit", "%d is more than the %d environments a run can hold", t.ConcurrencyLimit, maxSlots)
 	}
 	if t.Provisioned > t.ConcurrencyLimit {
 		return fieldErr(p+".provisioned", "%d is above concurrency_limit %d", t.Provisioned, t.ConcurrencyLimit)
@@ -1190,4 +1227,30 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// peakRPS is the highest rate the load can reach: an upper bound, since
+// spikes are counted as if they all overlapped.
+func (l Load) peakRPS() float64 {
+	switch l.Pattern {
+	case "diurnal", "business-hours":
+		return max(l.BaseRPS, l.PeakRPS)
+	case "bursty":
+		return max(l.OnRPS, l.OffRPS)
+	case "ramp":
+		return max(l.FromRPS, l.ToRPS)
+	case "trace":
+		peak := 0.0
+		for _, r := range l.Trace {
+			peak = max(peak, r)
+		}
+		return peak
+	case "spike":
+		peak := l.RPS
+		for _, sp := range l.Spikes {
+			peak += sp.RPS
+		}
+		return peak
+	}
+	return l.RPS
 }
