@@ -98,13 +98,16 @@ func lambdaCostCmd(with pricer) *cobra.Command {
 			"  serverless-tour cost lambda --requests 2M --duration 280ms --memory 4GB --provisioned 7 --provisioned-hours 24 --provisioned-requests 2M",
 		Args: cobra.NoArgs,
 		RunE: with(func(p *sim.Pricing) (string, string, sim.Bill, error) {
-			n, err := parseCount("requests", requests)
+			n, err := parseWhole("requests", requests)
 			if err != nil {
 				return "", "", sim.Bill{}, err
 			}
 			d, err := parseDuration("duration", duration)
 			if err != nil {
 				return "", "", sim.Bill{}, err
+			}
+			if d > sim.MaxFunctionTimeout {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--duration: %v is longer than Lambda's %v limit on one invocation", d, sim.MaxFunctionTimeout)}
 			}
 			mb, err := parseMemoryMB("memory", memory)
 			if err != nil {
@@ -120,7 +123,7 @@ func lambdaCostCmd(with pricer) *cobra.Command {
 			if arch != "x86_64" && arch != "arm64" {
 				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--arch must be x86_64 or arm64, not %q", arch)}
 			}
-			pc, err := parseCount("provisioned", provisioned)
+			pc, err := parseWhole("provisioned", provisioned)
 			if err != nil {
 				return "", "", sim.Bill{}, err
 			}
@@ -128,7 +131,10 @@ func lambdaCostCmd(with pricer) *cobra.Command {
 			if err != nil {
 				return "", "", sim.Bill{}, err
 			}
-			pcN, err := parseCount("provisioned-requests", pcRequests)
+			if hours > 24*366 {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--provisioned-hours: %s is more than a year", pcHours)}
+			}
+			pcN, err := parseWhole("provisioned-requests", pcRequests)
 			if err != nil {
 				return "", "", sim.Bill{}, err
 			}
@@ -138,18 +144,21 @@ func lambdaCostCmd(with pricer) *cobra.Command {
 					return "", "", sim.Bill{}, err
 				}
 			}
-			if pcN > 0 && pc == 0 {
-				return "", "", sim.Bill{}, usageError{"--provisioned-requests needs --provisioned N"}
+			if pc == 0 && (pcN > 0 || hours > 0) {
+				return "", "", sim.Bill{}, usageError{"--provisioned-requests and --provisioned-hours need --provisioned N"}
+			}
+			if pc > 0 && hours == 0 {
+				return "", "", sim.Bill{}, usageError{"--provisioned needs --provisioned-hours (how long it was configured)"}
 			}
 			u := sim.LambdaUsage{
 				Arch:                arch,
 				MemoryMB:            mb,
-				Requests:            int64(math.Round(n + pcN)),
-				BilledMS:            int64(math.Round(n)) * billedMS(d),
+				Requests:            n + pcN,
+				BilledMS:            n * billedMS(d),
 				EphemeralMB:         eph,
 				ProvisionedCount:    int(pc),
 				ProvisionedSeconds:  hours * 3600,
-				ProvisionedBilledMS: int64(math.Round(pcN)) * billedMS(pcD),
+				ProvisionedBilledMS: pcN * billedMS(pcD),
 				FreeTier:            freeTier,
 			}
 			bill, err := p.LambdaBill(u)
@@ -189,16 +198,19 @@ func ec2CostCmd(with pricer) *cobra.Command {
 			if _, ok := p.Instance(instance); !ok {
 				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--instance: unknown instance %q; the price table has %s", instance, strings.Join(p.Instances(), ", "))}
 			}
-			n, err := parseCount("count", count)
+			n, err := parseWhole("count", count)
 			if err != nil {
 				return "", "", sim.Bill{}, err
 			}
-			if n != math.Trunc(n) || n < 1 {
-				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--count: want a whole number of instances ≥ 1, got %s", count)}
+			if n < 1 || n > 1e6 {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--count: want 1 to 1,000,000 instances, got %s", count)}
 			}
 			h, err := parseCount("hours", hours)
 			if err != nil {
 				return "", "", sim.Bill{}, err
+			}
+			if h > 24*366 {
+				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--hours: %s is more than a year", hours)}
 			}
 			if purchase != "on-demand" && purchase != "savings-plan" {
 				return "", "", sim.Bill{}, usageError{fmt.Sprintf("--purchase must be on-demand or savings-plan, not %q", purchase)}
@@ -208,7 +220,7 @@ func ec2CostCmd(with pricer) *cobra.Command {
 			if h == 0 {
 				perVM = 0
 			}
-			bill, err := p.EC2Bill(sim.EC2Usage{Instance: instance, Purchase: purchase, Count: int(n), InstanceSeconds: perVM * n})
+			bill, err := p.EC2Bill(sim.EC2Usage{Instance: instance, Purchase: purchase, Count: int(n), InstanceSeconds: perVM * float64(n)})
 			if err != nil {
 				return "", "", sim.Bill{}, err
 			}

@@ -32,8 +32,16 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 		{[]string{"sim", "does-not-exist.yaml"}, "does-not-exist.yaml"},
 		{[]string{"cost", "lambda", "--requests", "lots"}, `--requests: "lots" is not a number`},
 		{[]string{"cost", "lambda", "--memory", "64MB"}, "128 MB to 10240 MB"},
+		{[]string{"sim", "../../content/scenarios/lunch-rush.yaml", "--set", "load.rps=1e12"}, "a run simulates at most"},
 		{[]string{"cost", "ec2", "--instance", "m9.huge"}, `unknown instance "m9.huge"`},
 		{[]string{"--content", "/no/such/dir"}, "--content"},
+		{[]string{"cost", "lambda", "--requests", "1e30"}, "--requests: 1e30 is more than"},
+		{[]string{"cost", "lambda", "--requests", "1.5"}, "--requests: want a whole number"},
+		{[]string{"cost", "lambda", "--memory", "1e30GB"}, "--memory: 1e30GB is not a memory size"},
+		{[]string{"cost", "lambda", "--duration", "1h"}, "longer than Lambda's 15m0s limit"},
+		{[]string{"cost", "lambda", "--provisioned", "2.5", "--provisioned-hours", "8"}, "--provisioned: want a whole number"},
+		{[]string{"cost", "lambda", "--provisioned-hours", "5"}, "need --provisioned N"},
+		{[]string{"cost", "ec2", "--count", "1e30"}, "--count: 1e30 is more than"},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
@@ -209,5 +217,24 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Worked examples 4 and 5 of AWS's Lambda pricing page: provisioned
+// concurrency beside on-demand requests, through the command's flags.
+func TestCostLambdaProvisionedExamples(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--requests", "2.5M", "--duration", "120ms", "--memory", "1536MB", "--provisioned", "100", "--provisioned-hours", "8",
+			"--provisioned-requests", "500k", "--provisioned-duration", "100ms", "--free-tier"}, "$19.96"},
+		{[]string{"--memory", "4GB", "--provisioned", "7", "--provisioned-hours", "24", "--provisioned-requests", "2M", "--provisioned-duration", "280ms"}, "$32.26"},
+	}
+	for _, c := range cases {
+		code, out, stderr := runCLI(t, append([]string{"cost", "lambda"}, c.args...)...)
+		if code != 0 || !strings.Contains(out, "TOTAL") || !strings.Contains(out, c.want) {
+			t.Errorf("%v: code %d, want total %s\n%s%s", c.args, code, c.want, out, stderr)
+		}
 	}
 }

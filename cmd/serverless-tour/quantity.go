@@ -36,6 +36,26 @@ func parseCount(flag, s string) (float64, error) {
 	return v * mult, nil
 }
 
+// maxCount bounds counts on the command line: far above any real month,
+// and well inside what int64 and float64 count exactly.
+const maxCount = 1e15
+
+// parseWhole reads a count that must be a whole number (requests, VMs,
+// environments), at most maxCount.
+func parseWhole(flag, s string) (int64, error) {
+	v, err := parseCount(flag, s)
+	if err != nil {
+		return 0, err
+	}
+	if v != math.Trunc(v) {
+		return 0, usageError{fmt.Sprintf("--%s: want a whole number, got %s", flag, s)}
+	}
+	if v > maxCount {
+		return 0, usageError{fmt.Sprintf("--%s: %s is more than %g", flag, s, maxCount)}
+	}
+	return int64(v), nil
+}
+
 // parseMemoryMB reads a memory size: 512MB, 1536, 1.5GB, 10GB (1 GB =
 // 1024 MB, as Lambda's console counts).
 func parseMemoryMB(flag, s string) (int, error) {
@@ -52,6 +72,9 @@ func parseMemoryMB(flag, s string) (int, error) {
 		return 0, usageError{fmt.Sprintf("--%s: %q is not a memory size (try 512MB or 1GB)", flag, s)}
 	}
 	mb := v * mult
+	if mb < 0 || mb > 1<<30 {
+		return 0, usageError{fmt.Sprintf("--%s: %s is not a memory size a function or instance has", flag, s)}
+	}
 	if mb != math.Trunc(mb) {
 		return 0, usageError{fmt.Sprintf("--%s: %s is not a whole number of MB", flag, s)}
 	}

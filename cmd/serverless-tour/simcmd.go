@@ -29,6 +29,9 @@ func newSimCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 			"  serverless-tour sim spike.yaml --seed 7 --set targets.fleet.count=20 --json",
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
+			if series && !asJSON {
+				return usageError{"--series goes with --json"}
+			}
 			scn, err := sim.ParseFile(args[0])
 			if err != nil {
 				return err
@@ -66,7 +69,7 @@ func newSimCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's seed)")
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "change a field, e.g. --set load.rps=20 --set targets.fleet.count=12 (repeatable)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object instead of a table")
-	cmd.Flags().BoolVar(&series, "series", false, "with --json, add the time series (one point per step)")
+	cmd.Flags().BoolVar(&series, "series", false, "with --json, add the time series (one point per step, at most 4096)")
 	return cmd
 }
 
