@@ -52,6 +52,11 @@ func (s *Scenario) Set(path, value string) error {
 		if owner == reflect.TypeOf(Load{}) && key == "file" {
 			return fieldErr(path, "cannot be set; the trace is read with the scenario file")
 		}
+		// A vm and a function take different fields; turning one into the
+		// other would silently ignore what the file wrote for it.
+		if owner == reflect.TypeOf(Target{}) && key == "kind" {
+			return fieldErr(path, "cannot be set; write a target of the other kind in the scenario")
+		}
 		v = fv
 		if v.Kind() == reflect.Slice {
 			switch {

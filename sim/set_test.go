@@ -100,7 +100,7 @@ func TestSetErrors(t *testing.T) {
 		{"targets.fn.free_tier", "sometimes", `targets.fn.free_tier: want true or false, got "sometimes"`},
 		{"load.pattern", "spiky", `load.pattern: unknown pattern "spiky" (did you mean spike?`},
 		{"targets.fn.arch", "arm", `targets.fn.arch: unknown arch "arm"`},
-		{"targets.fn.kind", "lambda", `targets.fn.kind: unknown kind "lambda"`},
+		{"targets.fn.kind", "vm", `targets.fn.kind: cannot be set`},
 		{"load.file", "other.csv", `load.file: cannot be set`},
 		{"load..rps", "1", `load..rps: bad path segment ""`},
 		{"", "1", `empty field path`},
