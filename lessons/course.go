@@ -219,12 +219,15 @@ func checkAgainstScenario(l Lesson, pl parsed, p *problems) {
 		return
 	}
 	// Each end of each knob's range must give a valid scenario too, or a
-	// learner could turn a knob into an error; the message names the knob.
+	// learner could turn a knob into an error; so must one step either side
+	// of the default, which catches a fractional step on a whole-number
+	// field. The message names the knob.
 	for i, k := range l.Knobs {
 		for _, end := range []struct {
 			name string
 			v    float64
-		}{{"min", k.Min}, {"max", k.Max}} {
+		}{{"min", k.Min}, {"max", k.Max},
+			{"default + step", min(k.Default+k.Step, k.Max)}, {"default - step", max(k.Default-k.Step, k.Min)}} {
 			vals := slices.Clone(defaults)
 			vals[i] = end.v
 			if _, err := l.Apply(vals); err != nil {
@@ -233,6 +236,7 @@ func checkAgainstScenario(l Lesson, pl parsed, p *problems) {
 					err = ke.err
 				}
 				p.add(pl.knobLines[i], fmt.Sprintf("knobs[%d]", i), "at its %s (%s) the scenario is invalid: %v", end.name, fmtNum(end.v), err)
+				break // one problem a knob is enough to find it
 			}
 		}
 	}
