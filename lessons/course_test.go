@@ -107,7 +107,7 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`lessons/02-second.md:5: chart.targets: the scenario has no target "lamda" (it has: fleet, lambda)`}},
 		{"fractional step on a whole-number field", with(map[string]string{"lessons/01-first.md": lessonFile("First", "two-ways",
 			"knobs:\n  - {label: Fleet, field: targets.fleet.count, min: 1, max: 5, step: 0.5, default: 2}\n", "")}),
-			[]string{"lessons/01-first.md:5: knobs[0]: at its default + step (2.5) the scenario is invalid: targets.fleet.count:"}},
+			[]string{"lessons/01-first.md:5: knobs[0]: at its default + step (2.5) the scenario is invalid: knob \"Fleet\": targets.fleet.count: 2.5: want a whole number"}},
 		{"chart with more lines than it can tell apart", with(map[string]string{"lessons/02-second.md": lessonFile("Second", "two-ways", "", "chart:\n  show: [load, capacity, busy, rejected]\n")}),
 			[]string{`lessons/02-second.md:5: chart.show: draws 7 lines (load once, each other series once per target), more than the 5`}},
 		{"problems in two files", with(map[string]string{
