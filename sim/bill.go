@@ -65,6 +65,10 @@ type LambdaUsage struct {
 	// ProvisionedBilledMS sums the billed duration of the requests served
 	// by provisioned environments, charged at the provisioned duration rate.
 	ProvisionedBilledMS int64
+	// FreeTierMonths scales the free tier to the span billed: a 24-hour
+	// simulation gets 24/730 of the month's allowance, not all of it.
+	// 0 means one month, as a monthly bill has.
+	FreeTierMonths float64
 	// FreeTier subtracts the monthly free requests and GB-s. As on AWS's
 	// page, it never reduces provisioned-concurrency charges.
 	FreeTier bool
@@ -103,6 +107,10 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 	}
 	gb := float64(u.MemoryMB) / 1024
 	free := p.Lambda.FreeTier
+	if m := u.FreeTierMonths; m > 0 && m != 1 {
+		free.Requests = math.Round(free.Requests * m)
+		free.GBSeconds = math.Round(free.GBSeconds * m)
+	}
 	var b Bill
 
 	requests := float64(u.Requests)

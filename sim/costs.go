@@ -38,6 +38,9 @@ func computeBill(p *Pricing, s *Scenario, t *Target, tg engineTarget, frac float
 	return Bill{}, fmt.Errorf("unknown target")
 }
 
+// hoursPerMonthS is AWS's billing month, 730 hours, in seconds.
+const hoursPerMonthS = 730 * 3600
+
 func (fn *function) usage(t *Target, req, ms, provMS int64, configured float64) LambdaUsage {
 	u := LambdaUsage{
 		Arch:     t.Arch,
@@ -45,6 +48,8 @@ func (fn *function) usage(t *Target, req, ms, provMS int64, configured float64) 
 		Requests: req,
 		BilledMS: ms,
 		FreeTier: t.FreeTier,
+		// The run is priced with its own share of the monthly allowance.
+		FreeTierMonths: configured / hoursPerMonthS,
 	}
 	if fn.prov > 0 {
 		u.ProvisionedCount = fn.prov

@@ -57,3 +57,38 @@ targets:
 		t.Fatalf("got %v", err)
 	}
 }
+
+// A day's simulation gets a day's share of the monthly free tier, not the
+// whole month's: 24/730 of 1,000,000 requests is 32,877.
+func TestFreeTierIsProRatedToTheRun(t *testing.T) {
+	s, err := Parse([]byte(`name: f
+duration: 24h
+step: 1m
+load: {pattern: constant, rps: 1}
+request: {duration: 100ms}
+targets:
+  - {name: fn, kind: function, free_tier: true}
+`), "f.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(s, Options{Pricing: testPricing(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, it := range res.Targets[0].Bill {
+		if strings.HasPrefix(it.Item, "Lambda requests") {
+			found = true
+			if !strings.Contains(it.Item, "after 32,877 free") {
+				t.Errorf("request line %q: want the day's share of the free tier", it.Item)
+			}
+			if want := float64(res.Targets[0].Requests - 32877); it.Quantity != want {
+				t.Errorf("billed requests %v, want %v", it.Quantity, want)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no request line in %+v", res.Targets[0].Bill)
+	}
+}
