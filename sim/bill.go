@@ -238,6 +238,12 @@ func (p *Pricing) EC2Bill(u EC2Usage) (Bill, error) {
 // always-free monthly allowance (SQS, Cognito Lite/Essentials) is taken off
 // first and named in the line; 12-month new-account offers are not.
 func (p *Pricing) ServiceBill(service string, units float64) (Bill, error) {
+	return p.serviceBill(service, units, 1)
+}
+
+// serviceBill prices units used over the given number of months, with that
+// many months of any free allowance (a 24-hour run has 24/730 of one).
+func (p *Pricing) serviceBill(service string, units, months float64) (Bill, error) {
 	s, ok := p.ServiceTable[service]
 	if !ok {
 		return Bill{}, fmt.Errorf("unknown service %q (known: %s)", service, strings.Join(p.Services(), ", "))
@@ -247,8 +253,14 @@ func (p *Pricing) ServiceBill(service string, units float64) (Bill, error) {
 	}
 	label := s.Item
 	if s.Free > 0 {
-		units = math.Max(0, units-s.Free)
-		label += " (after " + billDigits(s.Free) + " " + s.Unit + " free each month)"
+		free := s.Free
+		if months != 1 {
+			free = math.Round(free * months)
+			label += " (after " + billDigits(free) + " " + s.Unit + " free, this span's share of " + billDigits(s.Free) + " a month)"
+		} else {
+			label += " (after " + billDigits(free) + " " + s.Unit + " free each month)"
+		}
+		units = math.Max(0, units-free)
 	}
 	var b Bill
 	b.add(label, units, s.Unit, s.UnitUSD())

@@ -12,7 +12,7 @@ func priceTarget(p *Pricing, s *Scenario, t *Target, tg engineTarget, r *TargetR
 		return err
 	}
 	for _, sv := range s.Services {
-		sb, err := p.ServiceBill(sv.Name, float64(r.Requests)*sv.Per)
+		sb, err := p.serviceBill(sv.Name, float64(r.Requests)*sv.Per, seconds(s.Duration)/hoursPerMonthS)
 		if err != nil {
 			return fmt.Errorf("services: %w", err)
 		}
@@ -100,7 +100,8 @@ func costSeries(p *Pricing, s *Scenario, t *Target, tg engineTarget, g *grid, lo
 			c = b.TotalUSD
 		}
 		for _, sv := range s.Services {
-			b, err := p.ServiceBill(sv.Name, req*sv.Per)
+			end := float64(i)*g.width + g.length(i)
+			b, err := p.serviceBill(sv.Name, req*sv.Per, end/hoursPerMonthS)
 			if err != nil {
 				return err
 			}
