@@ -12,6 +12,9 @@ func priceTarget(p *Pricing, s *Scenario, t *Target, tg engineTarget, r *TargetR
 		return err
 	}
 	for _, sv := range s.Services {
+		if err := perRequest(p, sv.Name); err != nil {
+			return err
+		}
 		sb, err := p.serviceBill(sv.Name, float64(r.Requests)*sv.Per, seconds(s.Duration)/hoursPerMonthS)
 		if err != nil {
 			return fmt.Errorf("services: %w", err)
@@ -22,6 +25,21 @@ func priceTarget(p *Pricing, s *Scenario, t *Target, tg engineTarget, r *TargetR
 	r.CostUSD = b.TotalUSD
 	if r.Requests > 0 {
 		r.CostPerMillionUSD = b.TotalUSD / float64(r.Requests) * 1e6
+	}
+	return nil
+}
+
+// perRequest checks that a scenario's service is counted in requests: a
+// scenario bills services per request of its load, which makes no sense
+// for storage by the GB-month or users by the month.
+func perRequest(p *Pricing, name string) error {
+	sv, ok := p.ServiceTable[name]
+	if !ok || sv.Unit == "GB-month" || sv.Unit == "MAU" {
+		if !ok {
+			_, err := p.ServiceBill(name, 0) // says which services there are
+			return fmt.Errorf("services: %w", err)
+		}
+		return fmt.Errorf("services: %s is priced per %s, not per request; price it with `serverless-tour cost`", name, sv.Unit)
 	}
 	return nil
 }

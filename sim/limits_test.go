@@ -92,3 +92,22 @@ targets:
 		t.Fatalf("no request line in %+v", res.Targets[0].Bill)
 	}
 }
+
+func TestServicesMustBeCountedInRequests(t *testing.T) {
+	s, err := Parse([]byte(`name: s
+duration: 1h
+load: {pattern: constant, rps: 1}
+request: {duration: 1s}
+targets:
+  - {name: fn, kind: function}
+services:
+  - {name: s3-storage}
+`), "s.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Run(s, Options{Pricing: testPricing(t)})
+	if err == nil || !strings.Contains(err.Error(), "s3-storage is priced per GB-month, not per request") {
+		t.Fatalf("got %v", err)
+	}
+}
