@@ -210,7 +210,9 @@ func (f *fleet) retire(id int32, t float64) {
 	}
 	v.state = vmGone
 	f.alive--
-	f.billedSec += max(60, t-v.start)
+	// A VM still draining past the end is billed to the end, like every
+	// other VM still running then: the run prices its own span.
+	f.billedSec += max(60, min(t, f.end)-v.start)
 }
 
 func (f *fleet) start(st float64, a arrival, id int32) job {
