@@ -121,10 +121,10 @@ func LoadTrace(r io.Reader, name string) (rates []float64, step time.Duration, e
 	switch {
 	case rows == 0:
 		return nil, 0, fmt.Errorf("%s: no data rows (want timestamp,requests or seconds,rps)", name)
-	case rows == 1 && form == stamps:
-		return nil, 0, fmt.Errorf("%s: one row is not enough to tell the interval; give at least two", name)
 	case rows == 1:
-		step = time.Second // a single seconds,rps row: a constant rate
+		// One row tells neither the interval nor how long the trace lasts
+		// (a constant rate is the constant pattern's job).
+		return nil, 0, fmt.Errorf("%s: one row is not enough to tell the interval; give at least two (for a steady rate use pattern: constant)", name)
 	}
 	if form == stamps {
 		for i := range rates {

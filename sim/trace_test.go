@@ -26,8 +26,6 @@ func TestLoadTrace(t *testing.T) {
 			[]float64{1, 2}, time.Minute},
 		{"comments, blanks, CRLF, spaces, BOM", "\ufeffseconds, rps\r\n# the morning\r\n\r\n0, 1\r\n1, 2\r\n",
 			[]float64{1, 2}, time.Second},
-		{"one seconds row", "0,4\n",
-			[]float64{4}, time.Second},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,6 +72,8 @@ func TestLoadTraceErrors(t *testing.T) {
 			`t.csv: no data rows`},
 		{"one timestamp row", "2025-03-04T09:00:00Z,5\n",
 			`t.csv: one row is not enough`},
+		{"one seconds row", "100,4\n",
+			`t.csv: one row is not enough to tell the interval; give at least two (for a steady rate use pattern: constant)`},
 		{"header later", "0,1\nseconds,rps\n",
 			`t.csv:2: "seconds" is neither`},
 		{"bad quoting", "0,\"1\n",
