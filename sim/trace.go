@@ -126,6 +126,9 @@ func LoadTrace(r io.Reader, name string) (rates []float64, step time.Duration, e
 		// (a constant rate is the constant pattern's job).
 		return nil, 0, fmt.Errorf("%s: one row is not enough to tell the interval; give at least two (for a steady rate use pattern: constant)", name)
 	}
+	if span := step.Seconds() * float64(rows); span > maxTraceSpan.Seconds() {
+		return nil, 0, fmt.Errorf("%s: the rows span %.3g s; a trace may span at most %v", name, span, maxTraceSpan)
+	}
 	if form == stamps {
 		for i := range rates {
 			rates[i] /= step.Seconds()
@@ -133,6 +136,10 @@ func LoadTrace(r io.Reader, name string) (rates []float64, step time.Duration, e
 	}
 	return rates, step, nil
 }
+
+// maxTraceSpan bounds how long a trace may last (about ten years), well
+// inside what a duration can hold.
+const maxTraceSpan = 10 * 366 * 24 * time.Hour
 
 var headerRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_ ()/-]*$`)
 

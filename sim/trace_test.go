@@ -72,6 +72,8 @@ func TestLoadTraceErrors(t *testing.T) {
 			`t.csv: no data rows`},
 		{"one timestamp row", "2025-03-04T09:00:00Z,5\n",
 			`t.csv: one row is not enough`},
+		{"a span no duration holds", "0,1\n5000000000,1\n",
+			`t.csv: the rows span 1e+10 s; a trace may span at most`},
 		{"one seconds row", "100,4\n",
 			`t.csv: one row is not enough to tell the interval; give at least two (for a steady rate use pattern: constant)`},
 		{"header later", "0,1\nseconds,rps\n",
