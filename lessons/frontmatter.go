@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/serverless-tour/serverless-tour/sim"
 )
 
 // parsed is one lesson file read on its own, before its scenario is
@@ -72,7 +74,7 @@ func parseLesson(name, base string, data []byte, p *problems) parsed {
 	front := strings.Join(lines[:closing], "\n") + "\n"
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(front), &doc); err != nil {
-		line, msg := yamlErrorLine(err)
+		line, msg := yamlErrorLine(err, []byte(front))
 		p.add(line, "", "front matter: %s", msg)
 		return out
 	}
@@ -87,35 +89,13 @@ func parseLesson(name, base string, data []byte, p *problems) parsed {
 	return out
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
-
-// yamlErrorLine pulls the line number out of a YAML syntax error.
-// yaml/v3 reports its parser's errors (unlike its scanner's) with a
-// 0-based line, the start of the enclosing construct; those messages are
-// recognised and shifted so every line is 1-based.
-func yamlErrorLine(err error) (int, string) {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		if isParserError(m[2]) {
-			n++
-		}
-		return n, m[2]
+// yamlErrorLine pulls the 1-based line number out of a YAML syntax error.
+func yamlErrorLine(err error, src []byte) (int, string) {
+	line, detail, ok := sim.YAMLErrorLine(err, src)
+	if !ok {
+		line = 1
 	}
-	return 1, strings.TrimPrefix(msg, "yaml: ")
-}
-
-func isParserError(msg string) bool {
-	switch msg {
-	case "did not find expected ',' or ']'", "did not find expected ',' or '}'",
-		"did not find expected '-' indicator", "did not find expected <document start>",
-		"did not find expected <stream-start>", "did not find expected key",
-		"did not find expected node content", "found duplicate %TAG directive",
-		"found duplicate %YAML directive", "found incompatible YAML document",
-		"found undefined tag handle":
-		return true
-	}
-	return false
+	return line, detail
 }
 
 // decoder walks the YAML node tree by hand rather than through struct

@@ -800,8 +800,6 @@ func (li lineIndex) has(field string) bool {
 	return ok
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 func parseScenario(data []byte, filename string) (Scenario, lineIndex, error) {
 	li := lineIndex{file: filename, lines: map[string]int{}}
 	var doc yaml.Node
@@ -810,13 +808,13 @@ func parseScenario(data []byte, filename string) (Scenario, lineIndex, error) {
 		if err == io.EOF {
 			return Scenario{}, li, &FieldError{File: filename, Msg: "empty scenario (want a mapping with name, duration, load, request, targets)"}
 		}
-		return Scenario{}, li, yamlSyntaxError(filename, err)
+		return Scenario{}, li, yamlSyntaxError(filename, err, data)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
 		line := extra.Line
 		if err != nil {
-			return Scenario{}, li, yamlSyntaxError(filename, err)
+			return Scenario{}, li, yamlSyntaxError(filename, err, data)
 		}
 		return Scenario{}, li, &FieldError{File: filename, Line: line, Msg: "a scenario file holds one YAML document; found a second one"}
 	}
@@ -839,13 +837,9 @@ func parseScenario(data []byte, filename string) (Scenario, lineIndex, error) {
 	return s, li, nil
 }
 
-func yamlSyntaxError(filename string, err error) error {
-	msg := err.Error()
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &FieldError{File: filename, Line: line, Msg: "YAML syntax: " + m[2]}
-	}
-	return &FieldError{File: filename, Msg: "YAML syntax: " + strings.TrimPrefix(msg, "yaml: ")}
+func yamlSyntaxError(filename string, err error, data []byte) error {
+	line, detail, _ := YAMLErrorLine(err, data)
+	return &FieldError{File: filename, Line: line, Msg: "YAML syntax: " + detail}
 }
 
 // nodeDecoder fills a value from a yaml.Node tree itself, rather than

@@ -153,7 +153,7 @@ type ServicePrice struct {
 func ParsePricing(data []byte, name string) (*Pricing, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, pricingYAMLErr(name, err)
+		return nil, pricingYAMLErr(name, err, data)
 	}
 	if len(root.Content) == 0 {
 		return nil, fmt.Errorf("%s: empty price table", name)
@@ -165,7 +165,7 @@ func ParsePricing(data []byte, name string) (*Pricing, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&p); err != nil {
-		return nil, pricingYAMLErr(name, err)
+		return nil, pricingYAMLErr(name, err, data)
 	}
 	c := &pricingCheck{name: name, root: root.Content[0]}
 	c.table(&p)
@@ -181,40 +181,21 @@ func ParsePricing(data []byte, name string) (*Pricing, error) {
 
 // pricingYAMLErr rewrites the YAML library's "line N: ..." messages as
 // "file:N: ...", keeping only the first so the error stays one line.
-func pricingYAMLErr(name string, err error) error {
-	msg := err.Error()
+func pricingYAMLErr(name string, err error, data []byte) error {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
+		err = errors.New(te.Errors[0])
 	}
-	if line, detail, ok := pricingSplitLine(msg); ok {
-		if f, ok := strings.CutPrefix(detail, "field "); ok {
-			if i := strings.Index(f, " not found in type"); i >= 0 {
-				detail = "field " + f[:i] + ": unknown key"
-			}
-		}
-		// yaml.v3 reports its parser errors (not its scanner or type
-		// errors) one line early; the parser's all begin this way.
-		if te == nil && strings.HasPrefix(detail, "did not find expected") {
-			line++
-		}
-		return fmt.Errorf("%s:%d: %s", name, line, detail)
-	}
-	return fmt.Errorf("%s: %s", name, strings.TrimPrefix(msg, "yaml: "))
-}
-
-// pricingSplitLine splits "[yaml: ]line N: detail".
-func pricingSplitLine(msg string) (line int, detail string, ok bool) {
-	rest, ok := strings.CutPrefix(strings.TrimPrefix(msg, "yaml: "), "line ")
+	line, detail, ok := YAMLErrorLine(err, data)
 	if !ok {
-		return 0, "", false
+		return fmt.Errorf("%s: %s", name, detail)
 	}
-	num, detail, ok := strings.Cut(rest, ": ")
-	if !ok {
-		return 0, "", false
+	if f, ok := strings.CutPrefix(detail, "field "); ok {
+		if i := strings.Index(f, " not found in type"); i >= 0 {
+			detail = "field " + f[:i] + ": unknown key"
+		}
 	}
-	line, err := strconv.Atoi(num)
-	return line, detail, err == nil
+	return fmt.Errorf("%s:%d: %s", name, line, detail)
 }
 
 // pricingNoNegatives rejects negative, infinite and NaN numbers anywhere in the
