@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -448,24 +449,27 @@ func (f *fleet) shrink(t float64, n int) {
 			n--
 		}
 	}
-	for ; n > 0; n-- {
-		best := -1
+	if n > 0 {
+		// One pass finds the running VMs, least busy first (the earliest
+		// launched among equals); picking them one scan at a time made a
+		// large scale-in quadratic.
+		var running []int32
 		for i := range f.vms {
-			if f.vms[i].state == vmRunning && (best < 0 || f.vms[i].busy < f.vms[best].busy) {
-				best = i
+			if f.vms[i].state == vmRunning {
+				running = append(running, int32(i))
 			}
 		}
-		if best < 0 {
-			break
-		}
+		slices.SortStableFunc(running, func(a, b int32) int { return cmp.Compare(f.vms[a].busy, f.vms[b].busy) })
 		f.flush(t)
-		v := &f.vms[best]
-		if v.busy == 0 {
-			f.retire(int32(best), t)
-		} else {
-			v.state = vmDraining
-			f.slots -= f.conc
-			f.drain += f.conc
+		for _, id := range running[:min(n, len(running))] {
+			v := &f.vms[id]
+			if v.busy == 0 {
+				f.retire(id, t)
+			} else {
+				v.state = vmDraining
+				f.slots -= f.conc
+				f.drain += f.conc
+			}
 		}
 	}
 	f.compactIdle()
