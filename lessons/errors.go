@@ -2,32 +2,16 @@ package lessons
 
 import (
 	"fmt"
-	"strings"
+
+	"github.com/serverless-tour/serverless-tour/sim"
 )
 
-// Error is one problem in a content folder. It prints as
-// "file:line: field: message", the shape editors and terminals link to.
-type Error struct {
-	File  string // path inside the content folder, e.g. "lessons/02-idle.md"
-	Line  int    // 1-based line in File; 0 when the problem is the whole file
-	Field string // front-matter path such as "knobs[0].max"; may be empty
-	Msg   string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
+// Error is one problem in a content folder: File is the path inside the
+// folder ("lessons/02-idle.md"), Line 1-based (0 for the whole file), and
+// Field a front-matter path such as "knobs[0].max". It prints as
+// "file:line: field: message", the shape editors and terminals link to,
+// and is the same type as a scenario's errors, which lint reports too.
+type Error = sim.FieldError
 
 // problems collects the errors found in one file, so that a lint run
 // reports every one of them rather than stopping at the first.
