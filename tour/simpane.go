@@ -13,7 +13,9 @@ import (
 	"github.com/serverless-tour/serverless-tour/widgets"
 )
 
-// seriesLabel names a chart series for the legend.
+// seriesLabel names a chart series for the legend, with its unit; when
+// several targets share the chart it heads their group ("capacity req/s:
+// ══ fleet  ━━ function").
 func seriesLabel(name string) string {
 	switch name {
 	case "load":
@@ -97,24 +99,6 @@ func seriesUnit(show []string) string {
 	return ""
 }
 
-// groupLabel names a per-target series in the legend when several
-// targets share the chart: "capacity: ══ fleet  ━━ function".
-func groupLabel(name string) string {
-	switch name {
-	case "capacity", "busy":
-		return name + " req/s"
-	case "rejected":
-		return "rejected/s"
-	case "cold_starts":
-		return "cold starts/s"
-	case "p99":
-		return "p99 s"
-	case "cost":
-		return "cost $"
-	}
-	return name
-}
-
 // lessonTargets are the names of the targets the lesson's figures show,
 // known before any run: the chart's list, or the scenario's.
 func lessonTargets(l lessons.Lesson) []string {
@@ -179,7 +163,7 @@ func (m *Model) updateSimViews() {
 			}
 			s := widgets.Series{Name: seriesLabel(name), Values: vals}
 			if len(targets) > 1 {
-				group := groupLabel(name)
+				group := seriesLabel(name)
 				if unit != "" {
 					group = name // the unit is on the y axis
 				}
