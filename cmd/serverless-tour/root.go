@@ -58,9 +58,11 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		Short: "A terminal tour of how serverless computing really works",
 		Long: "A terminal tour of how serverless computing works underneath: lessons beside\n" +
 			"live simulations of load, scaling and cost that you adjust with the keyboard.",
-		Example: "  serverless-tour                 # start or resume the tour\n" +
-			"  serverless-tour --lesson 2      # open lesson 2 (or its slug)\n" +
-			"  serverless-tour list            # lessons and what you have done\n" +
+		Example: "  # start the tour, or resume where you left off\n" +
+			"  serverless-tour\n" +
+			"  # open lesson 2 (by number or slug)\n" +
+			"  serverless-tour --lesson 2\n" +
+			"  # run a scenario, or price a month of Lambda\n" +
 			"  serverless-tour sim content/scenarios/lunch-rush.yaml\n" +
 			"  serverless-tour cost lambda --requests 3M --duration 120ms --memory 1536MB --free-tier",
 		Args: cobra.NoArgs,
