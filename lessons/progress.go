@@ -28,12 +28,7 @@ type Progress struct {
 
 // NewProgress returns an empty Progress with its maps ready to write to.
 func NewProgress() Progress {
-	return Progress{
-		Version:   progressVersion,
-		Completed: map[string]bool{},
-		Answers:   map[string][]int{},
-		Knobs:     map[string][]float64{},
-	}
+	return Progress{Version: progressVersion}.WithMaps()
 }
 
 // CorruptProgressError reports a progress file that could not be read
@@ -125,17 +120,22 @@ func decodeProgress(data []byte) (Progress, error) {
 	if p.Version != progressVersion {
 		return Progress{}, fmt.Errorf("unknown version %d (want %d)", p.Version, progressVersion)
 	}
-	fresh := NewProgress()
+	return p.WithMaps(), nil
+}
+
+// WithMaps returns p with every map allocated, so a caller can record
+// into it whether p came from a file, NewProgress or a zero value.
+func (p Progress) WithMaps() Progress {
 	if p.Completed == nil {
-		p.Completed = fresh.Completed
+		p.Completed = map[string]bool{}
 	}
 	if p.Answers == nil {
-		p.Answers = fresh.Answers
+		p.Answers = map[string][]int{}
 	}
 	if p.Knobs == nil {
-		p.Knobs = fresh.Knobs
+		p.Knobs = map[string][]float64{}
 	}
-	return p, nil
+	return p
 }
 
 // moveAside renames a bad file to <path>.corrupt-<UTC time>, adding a

@@ -272,3 +272,12 @@ func TestProgressPath(t *testing.T) {
 		t.Errorf("DefaultProgressPath() = %q", p)
 	}
 }
+
+func TestWithMapsAllocatesOnlyWhatIsMissing(t *testing.T) {
+	p := Progress{Completed: map[string]bool{"a": true}}.WithMaps()
+	p.Answers["q"] = []int{1}
+	p.Knobs["k"] = []float64{2}
+	if !p.Completed["a"] || len(p.Answers) != 1 || len(p.Knobs) != 1 {
+		t.Fatalf("WithMaps lost or failed to allocate a map: %+v", p)
+	}
+}

@@ -90,19 +90,7 @@ func newModel(cfg Config, run runner, later after) Model {
 	if course == nil {
 		course = &lessons.Course{}
 	}
-	progress := cfg.Progress
-	if progress.Completed == nil || progress.Answers == nil || progress.Knobs == nil {
-		fresh := lessons.NewProgress()
-		if progress.Completed == nil {
-			progress.Completed = fresh.Completed
-		}
-		if progress.Answers == nil {
-			progress.Answers = fresh.Answers
-		}
-		if progress.Knobs == nil {
-			progress.Knobs = fresh.Knobs
-		}
-	}
+	progress := cfg.Progress.WithMaps()
 	isDark := cfg.Theme != "light"
 	st := NewStyles(isDark, cfg.NoColor)
 	keys := DefaultKeyMap()
