@@ -1,33 +1,12 @@
 package tour
 
 import (
-	"io/fs"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/serverless-tour/serverless-tour/content"
-	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
 )
-
-// realConfig is the embedded course and price table: what a learner
-// runs, so the figures include the real engine on real lessons.
-func realConfig(b *testing.B) Config {
-	c, err := lessons.Load(content.FS)
-	if err != nil {
-		b.Skipf("embedded course: %v", err)
-	}
-	data, err := fs.ReadFile(content.FS, "pricing/aws-us-east-1.yaml")
-	if err != nil {
-		b.Skip(err)
-	}
-	p, err := sim.ParsePricing(data, "aws-us-east-1.yaml")
-	if err != nil {
-		b.Skip(err)
-	}
-	return Config{Course: c, Pricing: p, Progress: lessons.NewProgress(), Theme: "dark"}
-}
 
 // The speed targets of issue 2: first full frame under 100 ms; a key
 // (next lesson, knob step) handled and the frame drawn under 16 ms at

@@ -3,6 +3,7 @@ package tour
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"strings"
@@ -14,9 +15,30 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/serverless-tour/serverless-tour/content"
 	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
 )
+
+// realConfig is the embedded course with the built-in price table, for
+// the smoke tests and benchmarks that run the real engine on real
+// lessons. Both ship with the binary, so failing to load either fails.
+func realConfig(tb testing.TB) Config {
+	tb.Helper()
+	course, err := lessons.Load(content.FS)
+	if err != nil {
+		tb.Fatalf("embedded course does not load: %v", err)
+	}
+	data, err := fs.ReadFile(content.FS, "pricing/aws-us-east-1.yaml")
+	if err != nil {
+		tb.Fatalf("price table: %v", err)
+	}
+	pricing, err := sim.ParsePricing(data, "pricing/aws-us-east-1.yaml")
+	if err != nil {
+		tb.Fatalf("price table: %v", err)
+	}
+	return Config{Course: course, Pricing: pricing, Progress: lessons.NewProgress(), Theme: "dark"}
+}
 
 // fixtureCourse loads tour/testdata/course: lessons written for these
 // tests, so screens do not change when the real course does.

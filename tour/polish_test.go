@@ -3,7 +3,6 @@ package tour
 import (
 	"fmt"
 	"image/color"
-	"io/fs"
 	"math"
 	"regexp"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/serverless-tour/serverless-tour/content"
 	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
 )
@@ -33,23 +31,8 @@ func chartRows(s string) int {
 // 80x24: the chart keeps at least chartRowsFirst rows of plot, and every
 // whole-run figure the lesson names is still on screen.
 func TestChartComesFirstAt80x24(t *testing.T) {
-	md, _ := fs.Glob(content.FS, "lessons/*.md")
-	if len(md) == 0 {
-		t.Skip("no lessons embedded yet")
-	}
-	course, err := lessons.Load(content.FS)
-	if err != nil {
-		t.Fatalf("embedded course does not load: %v", err)
-	}
-	data, err := fs.ReadFile(content.FS, "pricing/aws-us-east-1.yaml")
-	if err != nil {
-		t.Skip("no price table embedded")
-	}
-	pricing, err := sim.ParsePricing(data, "pricing/aws-us-east-1.yaml")
-	if err != nil {
-		t.Fatalf("price table: %v", err)
-	}
-	cfg := Config{Course: course, Pricing: pricing, Progress: lessons.NewProgress(), Theme: "dark"}
+	cfg := realConfig(t)
+	course := cfg.Course
 	m := start(t, newModel(cfg, sim.Run, noTicks), 80, 24)
 	m = drive(t, m, keys("tab")...)
 	for i, l := range course.Lessons {

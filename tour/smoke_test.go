@@ -1,12 +1,9 @@
 package tour
 
 import (
-	"io/fs"
 	"strings"
 	"testing"
 
-	"github.com/serverless-tour/serverless-tour/content"
-	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
 )
 
@@ -15,21 +12,8 @@ import (
 // simulation runs (or shows why not), a knob step reruns it, and every
 // screen fits.
 func TestRealCourseSmoke(t *testing.T) {
-	md, _ := fs.Glob(content.FS, "lessons/*.md")
-	if len(md) == 0 {
-		t.Skip("no lessons embedded yet")
-	}
-	course, err := lessons.Load(content.FS)
-	if err != nil {
-		t.Fatalf("embedded course does not load: %v", err)
-	}
-	var pricing *sim.Pricing
-	if data, err := fs.ReadFile(content.FS, "pricing/aws-us-east-1.yaml"); err == nil {
-		if pricing, err = sim.ParsePricing(data, "pricing/aws-us-east-1.yaml"); err != nil {
-			t.Fatalf("price table: %v", err)
-		}
-	}
-	cfg := Config{Course: course, Pricing: pricing, Progress: lessons.NewProgress(), Theme: "dark"}
+	cfg := realConfig(t)
+	course := cfg.Course
 	for _, size := range [][2]int{{80, 24}, {160, 50}} {
 		m := start(t, newModel(cfg, sim.Run, noTicks), size[0], size[1])
 		for i, l := range course.Lessons {
