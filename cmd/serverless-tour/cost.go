@@ -40,11 +40,7 @@ func newCostCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "print the bill as JSON")
 
 	// print renders a bill; section names the price table section for its source.
-	print := func(service, section string, bill sim.Bill) error {
-		pricing, err := g.pricing()
-		if err != nil {
-			return err
-		}
+	print := func(pricing *sim.Pricing, service, section string, bill sim.Bill) error {
 		// A bill is in cents: each line rounded, the total their sum, the
 		// way AWS's own worked examples add up.
 		out := billOutput{Service: service, Region: pricing.Region, AsOf: pricing.AsOf, Source: pricing.Source(section), Items: []sim.BillItem{}, TotalUSD: bill.RoundedTotal()}
@@ -70,7 +66,7 @@ func newCostCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return print(service, section, bill)
+			return print(p, service, section, bill)
 		}
 	}
 
