@@ -7,15 +7,76 @@ import (
 	"github.com/serverless-tour/serverless-tour/sim"
 )
 
-// SeriesNames lists the series a lesson's chart may show, in the order
-// the chart's legend uses. They name fields of sim.Series ("load") and
-// sim.TargetSeries (the rest).
+// ChartLine is one series a lesson's chart may draw: the name chart.show
+// gives it, how the legend labels it, the unit of the y axis when a chart
+// draws only this kind, and how it is read from a run. It is the one
+// place these live; lint checks names against it and the tour draws from
+// it.
+type ChartLine struct {
+	Name  string
+	Label string // legend, with its unit: "load req/s"
+	Short string // legend for a group of targets when the unit is on the axis
+	Unit  string // y axis: "/s", "s", "$", or "" (no unit)
+	// Load is the arrivals, drawn once; every other line is drawn once
+	// for each target.
+	Load bool
+	// Read gives the line's values for target t (ignored for Load).
+	Read func(s *sim.Series, t sim.TargetSeries) []float64
+}
+
+// ChartLines lists the series a lesson's chart may show, in the order the
+// legend uses. Capacity and busy slots are drawn as requests per second,
+// the unit of the load they are drawn against.
+func ChartLines() []ChartLine {
+	return []ChartLine{
+		{Name: "load", Label: "load req/s", Short: "load", Unit: "/s", Load: true,
+			Read: func(s *sim.Series, _ sim.TargetSeries) []float64 { return s.Load }},
+		{Name: "capacity", Label: "capacity req/s", Short: "capacity", Unit: "/s",
+			Read: func(s *sim.Series, t sim.TargetSeries) []float64 { return s.PerSecond(t.Capacity) }},
+		{Name: "busy", Label: "busy req/s", Short: "busy", Unit: "/s",
+			Read: func(s *sim.Series, t sim.TargetSeries) []float64 { return s.PerSecond(t.Busy) }},
+		{Name: "instances", Label: "instances", Short: "instances",
+			Read: func(_ *sim.Series, t sim.TargetSeries) []float64 { return t.Instances }},
+		{Name: "queue", Label: "queue", Short: "queue",
+			Read: func(_ *sim.Series, t sim.TargetSeries) []float64 { return t.Queue }},
+		{Name: "rejected", Label: "rejected/s", Short: "rejected", Unit: "/s",
+			Read: func(_ *sim.Series, t sim.TargetSeries) []float64 { return t.Rejected }},
+		{Name: "cold_starts", Label: "cold starts/s", Short: "cold starts", Unit: "/s",
+			Read: func(_ *sim.Series, t sim.TargetSeries) []float64 { return t.ColdStart }},
+		{Name: "p99", Label: "p99 s", Short: "p99", Unit: "s",
+			Read: func(_ *sim.Series, t sim.TargetSeries) []float64 { return t.P99 }},
+		{Name: "cost", Label: "cost $", Short: "cost", Unit: "$",
+			Read: func(_ *sim.Series, t sim.TargetSeries) []float64 { return t.CostUSD }},
+	}
+}
+
+// ChartLineByName finds a chart line by the name chart.show gives it.
+func ChartLineByName(name string) (ChartLine, bool) {
+	for _, l := range ChartLines() {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return ChartLine{}, false
+}
+
+// SeriesNames lists the names chart.show accepts, in legend order.
 func SeriesNames() []string {
-	return []string{"load", "capacity", "busy", "instances", "queue", "rejected", "cold_starts", "p99", "cost"}
+	all := ChartLines()
+	names := make([]string, len(all))
+	for i, l := range all {
+		names[i] = l.Name
+	}
+	return names
 }
 
 // DefaultChart is what a lesson shows when its front matter names no series.
 func DefaultChart() []string { return []string{"load", "capacity", "busy"} }
+
+// DefaultStats are the run figures a lesson shows when it names none.
+func DefaultStats() []string {
+	return []string{"cost_usd", "latency_s.p99", "cold_starts", "throttled", "utilization"}
+}
 
 // Format says how a figure is written for a learner.
 type Format string

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/serverless-tour/serverless-tour/sim"
+	"github.com/serverless-tour/serverless-tour/tour/internal/fixture"
 )
 
 // The speed targets of issue 2: first full frame under 100 ms; a key
@@ -64,14 +65,25 @@ func BenchmarkKnobStepUI(b *testing.B) {
 	}
 }
 
-// BenchmarkTick: one playhead frame, Update and View.
+// BenchmarkTick: one playhead frame, Update and View, at 160x50, the
+// playhead part way through the run.
 func BenchmarkTick(b *testing.B) {
-	m := start(b, newModel(testConfig(b), fakeRun, noTicks), 160, 50)
-	for b.Loop() {
-		m.playhead = 10
-		next, _ := m.Update(tickMsg{gen: m.tickGen})
+	clock := &fixture.Clock{}
+	m := start(b, newModel(testConfig(b), fakeRun, clock.After), 160, 50)
+	var tick tea.Msg
+	for range 10 {
+		msgs := clock.Fire()
+		if len(msgs) != 1 {
+			b.Fatalf("%d ticks pending, want 1", len(msgs))
+		}
+		tick = msgs[0]
+		next, _ := m.Update(tick)
 		m = next.(Model)
-		_ = m.View()
+	}
+	for b.Loop() {
+		next, _ := m.Update(tick)
+		_ = next.(Model).View()
+		clock.Fire()
 	}
 }
 

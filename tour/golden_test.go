@@ -61,13 +61,13 @@ func TestGoldenScreens(t *testing.T) {
 				seen := &lockedModel{}
 				w, h := size[0], size[1]
 				m := newTest(t, testConfig(t), instantTicks)
-				m.sweep = 4 // every frame is drawn; a short sweep keeps the test quick
+				m.sim.SetSweep(4) // every frame is drawn; a short sweep keeps the test quick
 				tm := teatest.NewTestModel(t, watched{Model: m, seen: seen},
 					teatest.WithInitialTermSize(w, h),
 					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 				waitUntil(t, "the first frame", func() bool {
 					m := seen.get()
-					return m.width == w && m.prose.Ready() && m.result != nil && m.atEnd() && !m.pending
+					return m.width == w && m.prose.Ready() && m.sim.Result() != nil && m.sim.AtEnd() && !m.sim.Running()
 				})
 				for _, k := range sc.keys {
 					tm.Send(press(k))

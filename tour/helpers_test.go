@@ -1,15 +1,11 @@
 package tour
 
 import (
-	"errors"
 	"io"
 	"io/fs"
-	"math"
-	"os"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -18,6 +14,8 @@ import (
 	"github.com/serverless-tour/serverless-tour/content"
 	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
+	"github.com/serverless-tour/serverless-tour/tour/internal/fixture"
+	"github.com/serverless-tour/serverless-tour/tour/simpane"
 )
 
 // realConfig is the embedded course with the built-in price table, for
@@ -40,82 +38,17 @@ func realConfig(tb testing.TB) Config {
 	return Config{Course: course, Pricing: pricing, Progress: lessons.NewProgress(), Theme: "dark"}
 }
 
-// fixtureCourse loads tour/testdata/course: lessons written for these
-// tests, so screens do not change when the real course does.
-func fixtureCourse(tb testing.TB) *lessons.Course {
-	tb.Helper()
-	c, err := lessons.Load(os.DirFS("testdata/course"))
-	if err != nil {
-		tb.Fatalf("loading the fixture course: %v", err)
-	}
-	return c
-}
+// knobsTop is the screen row of the first knob, in both layouts: under
+// the header and the tab bar, or the header and the pane's top border.
+const knobsTop = 2
 
-// fakeRun is a deterministic stand-in for the engine: smooth series that
-// follow the scenario's load and fleet size, so knobs visibly matter and
-// screens never depend on the engine's current state.
-func fakeRun(s sim.Scenario, o sim.Options) (sim.Result, error) {
-	n := o.Buckets
-	if n <= 0 {
-		n = 96
-	}
-	dur := time.Duration(s.Duration)
-	if dur <= 0 {
-		return sim.Result{}, errors.New("fake engine: no duration")
-	}
-	bucket := dur / time.Duration(n)
-	ser := &sim.Series{Bucket: bucket, MeanServiceS: time.Duration(s.Request.Duration).Seconds(), Load: make([]float64, n)}
-	base, peak := s.Load.BaseRPS, s.Load.PeakRPS
-	if s.Load.Pattern == "constant" {
-		base, peak = s.Load.RPS, s.Load.RPS
-	}
-	peakAt := time.Duration(s.Load.PeakAt).Hours()
-	for i := range ser.Load {
-		h := (float64(i) + 0.5) * bucket.Hours()
-		ser.Load[i] = base + (peak-base)*(0.5+0.5*math.Cos(2*math.Pi*(h-peakAt)/24))
-	}
-	res := sim.Result{Scenario: s.Name, Seed: s.Seed, DurationS: dur.Seconds(), Series: ser}
-	svc := time.Duration(s.Request.Duration).Seconds()
-	for _, t := range s.Targets {
-		ts := sim.TargetSeries{Name: t.Name}
-		var capFn func(load float64) float64
-		if t.Kind == "vm" {
-			c := float64(max(1, t.Count) * max(1, t.Concurrency))
-			capFn = func(float64) float64 { return c }
-		} else {
-			capFn = func(l float64) float64 { return math.Ceil(l*svc) + 1 }
-		}
-		cost := 0.0
-		var served float64
-		for _, l := range ser.Load {
-			c := capFn(l)
-			busy := math.Min(l*svc, c)
-			ts.Capacity = append(ts.Capacity, c)
-			ts.Busy = append(ts.Busy, busy)
-			ts.Instances = append(ts.Instances, c)
-			ts.Queue = append(ts.Queue, math.Max(0, l*svc-c))
-			ts.Rejected = append(ts.Rejected, 0)
-			ts.ColdStart = append(ts.ColdStart, 0)
-			ts.P99 = append(ts.P99, svc*4.6)
-			cost += c * bucket.Hours() * 0.01
-			ts.CostUSD = append(ts.CostUSD, cost)
-			served += l * bucket.Seconds()
-		}
-		ser.Targets = append(ser.Targets, ts)
-		res.Targets = append(res.Targets, sim.TargetResult{
-			Name: t.Name, Kind: t.Kind, Requests: int64(served), Served: int64(served),
-			Latency: sim.Latency{P99: svc * 4.6}, Utilization: 0.25, CostUSD: cost,
-		})
-	}
-	return res, nil
-}
-
-// noTicks drops every timed message: tests send ticks themselves.
-func noTicks(time.Duration, tea.Msg) tea.Cmd { return nil }
-
-// instantTicks delivers timed messages at once, so a playhead sweeps to
-// its end without a clock.
-func instantTicks(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+// The fixture course, the stand-in engine and the clocks tests control.
+var (
+	fixtureCourse = fixture.Course
+	fakeRun       = fixture.Run
+	noTicks       = fixture.NoTicks
+	instantTicks  = fixture.InstantTicks
+)
 
 // testConfig is a fixed starting point: the fixture course, dark theme
 // (no background query), lesson 1, no progress file.
@@ -126,7 +59,7 @@ func testConfig(tb testing.TB) Config {
 }
 
 // newTest builds a model on the fake engine, with ticks under test control.
-func newTest(tb testing.TB, cfg Config, later after) Model {
+func newTest(tb testing.TB, cfg Config, later simpane.Clock) Model {
 	return newModel(cfg, fakeRun, later)
 }
 
@@ -247,4 +180,23 @@ func readAll(tb testing.TB, tm interface {
 		tb.Fatal(err)
 	}
 	return string(b)
+}
+
+// runCounter wraps the fake engine and counts the runs it is asked for.
+type runCounter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (r *runCounter) run(s sim.Scenario, o sim.Options) (sim.Result, error) {
+	r.mu.Lock()
+	r.n++
+	r.mu.Unlock()
+	return fakeRun(s, o)
+}
+
+func (r *runCounter) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.n
 }

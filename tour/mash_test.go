@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/serverless-tour/serverless-tour/tour/internal/fixture"
 )
 
 // TestKeyMash throws thousands of seeded random keys, mouse events, ticks
@@ -23,7 +25,9 @@ func TestKeyMash(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run("seed"+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 42))
-			m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
+			clock := &fixture.Clock{}
+			m := start(t, newTest(t, testConfig(t), clock.After), 80, 24)
+			var ticks []tea.Msg
 			for i := 0; i < 2000; i++ {
 				var msg tea.Msg
 				switch r := rng.IntN(100); {
@@ -39,7 +43,15 @@ func TestKeyMash(t *testing.T) {
 				case r < 85:
 					msg = tea.MouseClickMsg(tea.Mouse{X: rng.IntN(200), Y: rng.IntN(60), Button: tea.MouseLeft})
 				case r < 90:
-					msg = tickMsg{gen: m.tickGen}
+					// Timed messages (playhead ticks, debounced saves) in
+					// the order they were set; old ones stay to be late.
+					ticks = append(ticks, clock.Fire()...)
+					if len(ticks) == 0 {
+						continue
+					}
+					k := rng.IntN(len(ticks))
+					msg = ticks[k]
+					ticks = append(ticks[:k], ticks[k+1:]...)
 				case r < 91:
 					msg = tea.PasteMsg{Content: "pasted\ttext\n"}
 				case r < 92:

@@ -2,17 +2,17 @@ package tour
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
-	"sync"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/serverless-tour/serverless-tour/lessons"
-	"github.com/serverless-tour/serverless-tour/sim"
+	"github.com/serverless-tour/serverless-tour/tour/overlay"
+	"github.com/serverless-tour/serverless-tour/tour/simpane"
+	"github.com/serverless-tour/serverless-tour/tour/theme"
 	"github.com/serverless-tour/serverless-tour/widgets"
 )
 
@@ -24,80 +24,53 @@ const (
 	paneSim
 )
 
-// overlay is what, if anything, sits over the layout.
-type overlay int
+// overlayKind is what, if anything, sits over the layout.
+type overlayKind int
 
 const (
-	overlayNone overlay = iota
+	overlayNone overlayKind = iota
 	overlayHelp
 	overlayMenu
 	overlayQuiz
 )
 
-// Model is the tour: one per terminal or SSH session.
+// Model is the tour: one per terminal or SSH session. It owns what is
+// truly global (the course, the learner's progress, the theme, the focus,
+// which overlay is open) and routes everything else: sizes to every
+// child, keys to the open overlay or the focused pane, a child's messages
+// to the child.
 type Model struct {
 	course   *lessons.Course
-	pricing  *sim.Pricing
 	progress lessons.Progress
-	path     string
-	theme    string
-	noColor  bool
-	isDark   bool
+	saver    *saver
+	saveGen  int           // debounced saves: only the latest fires
+	saveSeq  int           // numbers saves so the writer keeps the newest
+	clock    simpane.Clock // delays the debounced save
 
-	styles Styles
-	keys   KeyMap
-	help   help.Model
+	theme   string
+	noColor bool
+	isDark  bool
+	styles  theme.Styles
+	keys    KeyMap
+	help    help.Model
 
 	width, height int
-	idx           int     // current lesson
-	focus         pane    // which pane has the keys (or which tab shows, when narrow)
-	overlay       overlay // help, menu or quiz over the layout
-	menuCursor    int
-	quizQ         int // question shown in the quiz
+	idx           int         // current lesson
+	focus         pane        // which pane has the keys (or which tab shows, when narrow)
+	overlay       overlayKind // help, menu or quiz over the layout
 
-	prose widgets.Prose
-	knobs widgets.KnobPanel
-	chart widgets.Chart
-	stats widgets.Stats
+	prose   widgets.Prose
+	sim     simpane.Model
+	menu    overlay.Menu
+	quiz    overlay.Quiz
+	keyHelp overlay.KeyHelp
 
-	// The live simulation. gen numbers runs: a result whose gen is not the
-	// latest is stale and dropped. tickGen numbers playhead loops: pausing
-	// or restarting bumps it, so at most one loop ever advances the head.
-	run      runner
-	after    after
-	gen      int
-	pending  bool // a run is out
-	rerun    bool // the knobs moved while it was: run again when it is back
-	result   *sim.Result
-	runErr   error
-	playhead float64 // in buckets
-	paused   bool
-	tickGen  int
-	ticking  bool
-	sweep    int // ticks for the playhead to cross a run
-
-	firstRun tea.Cmd // the run New prepared, handed out by Init
-
-	saveGen int // debounced saves: only the latest fires
-	saveSeq int // numbers saves so the writer keeps the newest
-	writer  *progressWriter
-	status  string // footer message
-	isErr   bool
+	firstRun tea.Cmd // the run New started, handed out by Init
+	status   string  // footer message
+	isErr    bool
 }
 
-// Messages the tour sends itself.
-type (
-	simDoneMsg struct {
-		gen int
-		res sim.Result
-		err error
-	}
-	tickMsg  struct{ gen int }
-	saveMsg  struct{ gen int }
-	savedMsg struct{ err error }
-)
-
-func newHelp(st Styles) help.Model {
+func newHelp(st theme.Styles) help.Model {
 	h := help.New()
 	h.Styles = st.Help
 	h.ShortSeparator = " · "
@@ -112,6 +85,11 @@ func (m Model) lesson() (lessons.Lesson, bool) {
 	return m.course.Lessons[m.idx], true
 }
 
+func (m Model) hasQuiz() bool {
+	l, _ := m.lesson()
+	return len(l.Quiz) > 0
+}
+
 // Init asks for the background colour (auto theme) and starts the first
 // simulation. The prose renders once the window size is known.
 func (m Model) Init() tea.Cmd {
@@ -119,7 +97,7 @@ func (m Model) Init() tea.Cmd {
 	if m.theme == "" || m.theme == "auto" {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
-	// The first run was numbered in New: Init cannot change the model.
+	// The first run was started in New: Init cannot change the model.
 	cmds = append(cmds, m.firstRun)
 	return tea.Batch(cmds...)
 }
@@ -132,29 +110,19 @@ func (m Model) windowTitle() string {
 	return fmt.Sprintf("serverless-tour · %d. %s", l.Number, l.Title)
 }
 
-// loadLesson puts the current lesson's prose and knobs in place. The
-// caller starts its simulation.
+// loadLesson puts the current lesson's prose and simulation in place and
+// starts its run.
 func (m *Model) loadLesson() tea.Cmd {
 	l, ok := m.lesson()
 	if !ok {
-		m.knobs.SetKnobs(nil)
+		m.sim.Clear()
 		return m.prose.SetMarkdown("# No lessons\n\nThis course has no lessons to show.")
 	}
-	saved := l.Clamp(m.progress.Knobs[l.Slug])
-	ks := make([]widgets.Knob, len(l.Knobs))
-	for i, k := range l.Knobs {
-		ks[i] = widgets.Knob{Label: k.Label, Unit: k.Unit, Min: k.Min, Max: k.Max, Step: k.Step, Coarse: k.Coarse, Default: k.Default, Value: saved[i]}
-	}
-	m.knobs.SetKnobs(ks)
-	m.result, m.runErr = nil, nil
-	m.playhead = 0
-	m.quizQ = firstUnanswered(l, m.progress.Answers[l.Slug])
-	m.updateSimViews()
-	return m.prose.SetMarkdown(m.proseMarkdown(l))
+	return tea.Batch(m.prose.SetMarkdown(proseMarkdown(l)), m.sim.SetLesson(l, m.progress.Knobs[l.Slug]))
 }
 
 // proseMarkdown is the lesson's text with a pointer to its quiz, if any.
-func (m Model) proseMarkdown(l lessons.Lesson) string {
+func proseMarkdown(l lessons.Lesson) string {
 	md := strings.TrimSpace(l.Prose)
 	if n := len(l.Quiz); n > 0 {
 		q := "question"
@@ -173,7 +141,7 @@ func (m *Model) goTo(i int) tea.Cmd {
 		return nil
 	}
 	if cur, ok := m.lesson(); ok {
-		m.progress.Knobs[cur.Slug] = m.knobs.Values()
+		m.progress.Knobs[cur.Slug] = m.sim.Values()
 		if i > m.idx {
 			m.progress.Completed[cur.Slug] = true
 		}
@@ -182,67 +150,11 @@ func (m *Model) goTo(i int) tea.Cmd {
 	l, _ := m.lesson()
 	m.progress.Last = l.Slug
 	m.status, m.isErr = "", false
-	cmds := []tea.Cmd{m.loadLesson(), m.startRun(), m.saveNow()}
-	m.layout()
-	return tea.Batch(cmds...)
+	cmds := []tea.Cmd{m.loadLesson(), m.saveNow()}
+	return tea.Batch(append(cmds, m.layout())...)
 }
 
-// startRun applies the knobs to the lesson and runs the simulation off the
-// UI loop, tagged with a new generation, so a result that comes back after
-// a newer run was started is dropped.
-func (m *Model) startRun() tea.Cmd {
-	l, ok := m.lesson()
-	if !ok {
-		return nil
-	}
-	m.rerun = false
-	m.gen++
-	m.pending = true
-	gen, values, run := m.gen, m.knobs.Values(), m.run
-	opts := sim.Options{Pricing: m.pricing, Series: true, Buckets: chartBuckets}
-	return func() tea.Msg {
-		sc, err := l.Apply(values)
-		if err != nil {
-			return simDoneMsg{gen: gen, err: err}
-		}
-		res, err := safeRun(run, sc, opts)
-		return simDoneMsg{gen: gen, res: res, err: err}
-	}
-}
-
-// safeRun turns a panic in the engine into an error shown in the pane:
-// a bug in one scenario must not take the learner's session down.
-func safeRun(run runner, sc sim.Scenario, o sim.Options) (res sim.Result, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("simulation failed: %v", r)
-		}
-	}()
-	return run(sc, o)
-}
-
-// buckets is the number of points in the current result's series.
-func (m Model) buckets() int {
-	if m.result == nil || m.result.Series == nil {
-		return 0
-	}
-	return len(m.result.Series.Load)
-}
-
-// startTicks starts a new playhead loop, ending any other.
-func (m *Model) startTicks() tea.Cmd {
-	m.tickGen++
-	if m.paused || m.buckets() < 2 || m.atEnd() {
-		m.ticking = false
-		return nil
-	}
-	m.ticking = true
-	return m.after(frameEvery, tickMsg{gen: m.tickGen})
-}
-
-func (m Model) atEnd() bool { return m.playhead >= float64(m.buckets()-1) }
-
-// Update handles every message.
+// Update routes every message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -255,56 +167,25 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+
+	case tea.MouseWheelMsg:
+		return m.handleWheel(msg)
+
+	case tea.MouseClickMsg:
+		return m.handleClick(msg)
+
 	case widgets.ProseRenderedMsg:
 		var cmd tea.Cmd
 		m.prose, cmd = m.prose.Update(msg)
 		return m, cmd
 
-	case simDoneMsg:
-		if msg.gen != m.gen {
-			return m, nil // a newer run is under way or done
-		}
-		m.pending = false
-		var next tea.Cmd
-		if m.rerun {
-			next = m.startRun()
-		}
-		first := m.result == nil
-		if msg.err != nil {
-			m.result, m.runErr = nil, msg.err
-			m.ticking = false
-			m.tickGen++
-			m.updateSimViews()
-			return m, next
-		}
-		res := msg.res
-		m.result, m.runErr = &res, nil
-		if first {
-			m.playhead = 0
-		}
-		m.playhead = min(m.playhead, float64(max(0, m.buckets()-1)))
-		m.updateSimViews()
-		if !m.ticking {
-			return m, tea.Batch(next, m.startTicks())
-		}
-		return m, next
+	case simpane.KnobsChangedMsg:
+		return m, m.knobsChanged(msg)
 
-	case tickMsg:
-		if msg.gen != m.tickGen || m.paused {
-			return m, nil
-		}
-		n := m.buckets()
-		if n < 2 {
-			m.ticking = false
-			return m, nil
-		}
-		m.playhead = min(float64(n-1), m.playhead+float64(n-1)/float64(max(1, m.sweep)))
-		m.updateSimViews()
-		if m.atEnd() {
-			m.ticking = false // hold at the end; space replays
-			return m, nil
-		}
-		return m, m.after(frameEvery, tickMsg{gen: m.tickGen})
+	case overlay.AnsweredMsg:
+		return m, m.answered(msg)
 
 	case saveMsg:
 		if msg.gen != m.saveGen {
@@ -317,147 +198,111 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status, m.isErr = "could not save progress: "+msg.err.Error(), true
 		}
 		return m, nil
-
-	case tea.KeyPressMsg:
-		return m.handleKey(msg)
-
-	case tea.MouseWheelMsg:
-		return m.handleWheel(msg)
-
-	case tea.MouseClickMsg:
-		return m.handleClick(msg)
 	}
-	return m, nil
+	// Everything else is the simulation's own: its results and ticks.
+	var cmd tea.Cmd
+	m.sim, cmd = m.sim.Update(msg)
+	return m, cmd
 }
 
 // setDark rebuilds every style for a new background.
 func (m *Model) setDark(dark bool) tea.Cmd {
 	m.isDark = dark
-	m.styles = NewStyles(dark, m.noColor)
+	m.styles = theme.New(dark, m.noColor)
 	m.help.Styles = m.styles.Help
-	m.knobs.SetStyles(m.styles.Widgets)
-	m.chart.SetStyles(m.styles.Widgets)
-	m.stats.SetStyles(m.styles.Widgets)
+	m.sim.SetStyles(m.styles)
+	m.menu.SetStyles(m.styles)
+	m.quiz.SetStyles(m.styles)
+	m.keyHelp.SetStyles(m.styles)
 	return m.prose.SetStyles(m.styles.Widgets)
 }
 
-// knobsChanged reruns the simulation and schedules a save.
-func (m *Model) knobsChanged() tea.Cmd {
-	if l, ok := m.lesson(); ok {
-		m.progress.Knobs[l.Slug] = m.knobs.Values()
+// knobsChanged keeps the learner's knobs and schedules a save.
+func (m *Model) knobsChanged(msg simpane.KnobsChangedMsg) tea.Cmd {
+	if l, ok := m.lesson(); !ok || l.Slug != msg.Slug {
+		return nil // from a lesson already left
 	}
-	m.updateSimViews()
-	m.saveGen++
-	save := m.after(saveAfter, saveMsg{gen: m.saveGen})
-	if m.pending {
-		// One run at a time while a key is held: note that the knobs moved
-		// and run again, with the latest values, when this run is back.
-		m.rerun = true
-		return save
+	m.progress.Knobs[msg.Slug] = msg.Values
+	if msg.Reset {
+		m.status, m.isErr = "Knobs back to the lesson's defaults.", false
 	}
-	return tea.Batch(m.startRun(), save)
+	return m.saveLater()
 }
 
-// saveNow writes a copy of the progress off the UI loop.
-func (m *Model) saveNow() tea.Cmd {
-	if m.path == "" {
+// answered records a quiz answer; a lesson whose questions are all
+// answered is done.
+func (m *Model) answered(msg overlay.AnsweredMsg) tea.Cmd {
+	var questions int
+	for _, l := range m.course.Lessons {
+		if l.Slug == msg.Slug {
+			questions = len(l.Quiz)
+		}
+	}
+	if msg.Question < 0 || msg.Question >= questions {
 		return nil
 	}
-	m.saveGen++ // a pending debounced save is now covered
-	m.saveSeq++
-	p, path, seq, w := cloneProgress(m.progress), m.path, m.saveSeq, m.writer
-	return func() tea.Msg { return savedMsg{err: w.save(p, path, seq)} }
-}
-
-// progressWriter puts saves in order: they run as commands, concurrently,
-// and an older one finishing last must not overwrite a newer file. One per
-// model (shared by its copies), never global.
-type progressWriter struct {
-	mu      sync.Mutex
-	written int
-}
-
-func (w *progressWriter) save(p lessons.Progress, path string, seq int) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if seq < w.written {
-		return nil // a newer save is already on disk
+	answers := m.progress.Answers[msg.Slug]
+	if len(answers) != questions {
+		fresh := make([]int, questions)
+		for i := range fresh {
+			fresh[i] = -1
+			if i < len(answers) {
+				fresh[i] = answers[i]
+			}
+		}
+		answers = fresh
 	}
-	w.written = seq
-	return p.Save(path)
+	answers[msg.Question] = msg.Choice
+	m.progress.Answers[msg.Slug] = answers
+	if !slices.Contains(answers, -1) {
+		m.progress.Completed[msg.Slug] = true
+	}
+	return m.saveNow()
 }
 
-func cloneProgress(p lessons.Progress) lessons.Progress {
-	c := p
-	c.Completed = maps.Clone(p.Completed)
-	c.Answers = make(map[string][]int, len(p.Answers))
-	for k, v := range p.Answers {
-		c.Answers[k] = slices.Clone(v)
-	}
-	c.Knobs = make(map[string][]float64, len(p.Knobs))
-	for k, v := range p.Knobs {
-		c.Knobs[k] = slices.Clone(v)
-	}
-	return c
-}
-
-// handleKey routes a key: overlays first, then keys that work everywhere,
-// then the focused pane.
+// handleKey routes a key: ctrl+c quits from anywhere; an open overlay
+// takes every other key; then the layout's own keys; then the focused
+// pane, or the simulation beside the prose for the knob-turning keys.
 func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	if !m.isErr {
 		m.status = "" // a note lasts until the next key; errors stay
 	}
-	// ctrl+c always quits; q quits from the layout and closes an overlay.
-	if msg.String() == "ctrl+c" || (key.Matches(msg, k.Quit) && m.overlay == overlayNone) {
+	if key.Matches(msg, k.ForceQuit) {
 		return m, m.quit()
 	}
-	switch m.overlay {
-	case overlayHelp:
-		if key.Matches(msg, k.Close, k.Help, k.Quit) {
-			m.overlay = overlayNone
-		}
-		return m, nil
-	case overlayMenu:
-		return m.menuKey(msg)
-	case overlayQuiz:
-		return m.quizKey(msg)
+	if m.overlay != overlayNone {
+		return m.updateOverlay(msg)
+	}
+	if key.Matches(msg, k.Quit) {
+		return m, m.quit()
 	}
 	if m.tooSmall() {
 		return m, nil
 	}
 	switch {
 	case key.Matches(msg, k.Help):
+		m.keyHelp.Open(m.keysInForce().(keysInForce).sections, helpNotes)
 		m.overlay = overlayHelp
 		return m, nil
 	case key.Matches(msg, k.Menu):
+		m.menu.Open(m.menuEntries(), m.idx)
 		m.overlay = overlayMenu
-		m.menuCursor = m.idx
 		return m, nil
 	case key.Matches(msg, k.Quiz):
-		if l, ok := m.lesson(); ok && len(l.Quiz) > 0 {
-			m.overlay = overlayQuiz
-			m.quizQ = firstUnanswered(l, m.progress.Answers[l.Slug])
-		} else {
+		l, _ := m.lesson()
+		if len(l.Quiz) == 0 {
 			m.status, m.isErr = "This lesson has no quiz.", false
+			return m, nil
 		}
+		m.quiz.Open(l.Slug, l.Quiz, m.progress.Answers[l.Slug])
+		m.overlay = overlayQuiz
 		return m, nil
 	case key.Matches(msg, k.Focus):
-		if m.focus == paneProse {
-			m.focus = paneSim
-		} else {
-			m.focus = paneProse
-		}
-		m.syncFocus()
+		m.setFocus(1 - m.focus)
 		return m, m.layout()
-	case key.Matches(msg, k.Pause):
-		return m, m.togglePause()
-	case key.Matches(msg, k.Reset):
-		if m.knobs.Reset() {
-			m.status, m.isErr = "Knobs back to the lesson's defaults.", false
-			return m, m.knobsChanged()
-		}
-		return m, nil
+	case key.Matches(msg, k.Sim.Pause, k.Sim.Reset):
+		return m.toSim(msg)
 	}
 	if m.focus == paneSim {
 		switch {
@@ -465,151 +310,90 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, m.goTo(m.idx + 1)
 		case key.Matches(msg, k.PrevSim):
 			return m, m.goTo(m.idx - 1)
+		case m.wide() && key.Matches(msg, k.Prose.PageUp, k.Prose.PageDown):
+			return m.toProse(msg) // the lesson beside the simulation still pages
 		}
-		// Paging keys still page the lesson beside the simulation.
-		if m.wide() && key.Matches(msg, k.PageUp, k.PageDown) {
-			var cmd tea.Cmd
-			m.prose, cmd = m.prose.Update(msg)
-			return m, cmd
-		}
-		before := m.knobs.Values()
-		m.knobs, _ = m.knobs.Update(msg)
-		if !slices.Equal(before, m.knobs.Values()) {
-			return m, m.knobsChanged()
-		}
-		return m, nil
+		return m.toSim(msg)
 	}
 	switch {
 	case key.Matches(msg, k.Next):
 		return m, m.goTo(m.idx + 1)
 	case key.Matches(msg, k.Prev):
 		return m, m.goTo(m.idx - 1)
+	case m.wide() && key.Matches(msg, k.Sim.Turning()...):
+		// The knobs turn from the prose too when the simulation is in
+		// view beside it, so a reader can try a number without leaving
+		// the text.
+		return m.toSim(msg)
 	}
-	// Fine and coarse steps also work from the prose when the simulation is
-	// in view beside it, so a reader can try a number without leaving the text.
-	if m.wide() && key.Matches(msg, k.Inc, k.Dec, k.IncMore, k.DecMore) && !key.Matches(msg, k.Next, k.Prev) {
-		before := m.knobs.Values()
-		m.knobs.Focus()
-		m.knobs, _ = m.knobs.Update(msg)
-		m.syncFocus()
-		if !slices.Equal(before, m.knobs.Values()) {
-			return m, m.knobsChanged()
-		}
-		return m, nil
-	}
+	return m.toProse(msg)
+}
+
+func (m Model) toSim(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.sim, cmd = m.sim.Update(msg)
+	return m, cmd
+}
+
+func (m Model) toProse(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.prose, cmd = m.prose.Update(msg)
 	return m, cmd
 }
 
+// updateOverlay hands a key to the open overlay, and closes it at once
+// when the overlay says it is done, so the next key goes to the layout.
+func (m Model) updateOverlay(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	closed := false
+	switch m.overlay {
+	case overlayHelp:
+		m.keyHelp, cmd = m.keyHelp.Update(msg)
+		closed = m.keyHelp.Closed()
+	case overlayMenu:
+		m.menu, cmd = m.menu.Update(msg)
+		closed = m.menu.Closed()
+		if i, ok := m.menu.Chosen(); ok {
+			m.overlay = overlayNone
+			return m, tea.Batch(cmd, m.goTo(i))
+		}
+	case overlayQuiz:
+		m.quiz, cmd = m.quiz.Update(msg)
+		closed = m.quiz.Closed()
+	}
+	if closed {
+		m.overlay = overlayNone
+	}
+	return m, cmd
+}
+
+// menuEntries are the lessons as the menu lists them.
+func (m Model) menuEntries() []overlay.Entry {
+	entries := make([]overlay.Entry, len(m.course.Lessons))
+	for i, l := range m.course.Lessons {
+		entries[i] = overlay.Entry{Number: l.Number, Title: l.Title, Done: m.progress.Completed[l.Slug]}
+	}
+	return entries
+}
+
+// setFocus gives the keys to pane p.
+func (m *Model) setFocus(p pane) {
+	m.focus = p
+	if p == paneSim {
+		m.sim.Focus()
+	} else {
+		m.sim.Blur()
+	}
+}
+
 // quit saves where the learner is and ends the program.
 func (m *Model) quit() tea.Cmd {
 	if l, ok := m.lesson(); ok {
-		m.progress.Knobs[l.Slug] = m.knobs.Values()
+		m.progress.Knobs[l.Slug] = m.sim.Values()
 		m.progress.Last = l.Slug
 	}
 	if save := m.saveNow(); save != nil {
 		return tea.Sequence(save, tea.Quit)
 	}
 	return tea.Quit
-}
-
-// togglePause pauses or resumes the playhead; at the end it replays.
-func (m *Model) togglePause() tea.Cmd {
-	if m.paused {
-		m.paused = false
-		m.status = ""
-		return m.startTicks()
-	}
-	if m.atEnd() && m.buckets() > 1 {
-		m.playhead = 0
-		m.updateSimViews()
-		return m.startTicks()
-	}
-	m.paused = true
-	m.ticking = false
-	m.tickGen++ // the loop in flight stops at its next tick
-	m.updateSimViews()
-	return nil
-}
-
-// syncFocus tells the knob panel whether it has the keys.
-func (m *Model) syncFocus() {
-	if m.focus == paneSim {
-		m.knobs.Focus()
-	} else {
-		m.knobs.Blur()
-	}
-}
-
-func (m Model) handleWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
-	if m.overlay != overlayNone || m.tooSmall() {
-		return m, nil
-	}
-	mouse := msg.Mouse()
-	overProse := m.focus == paneProse
-	if m.wide() {
-		overProse = mouse.X < m.proseOuterWidth()
-	}
-	if !overProse {
-		// The wheel over the simulation chooses a knob.
-		switch mouse.Button {
-		case tea.MouseWheelUp:
-			m.knobs.Move(-1)
-		case tea.MouseWheelDown:
-			m.knobs.Move(1)
-		}
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.prose, cmd = m.prose.Update(msg)
-	return m, cmd
-}
-
-func (m Model) handleClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
-	if m.overlay != overlayNone || m.tooSmall() {
-		return m, nil
-	}
-	mouse := msg.Mouse()
-	before := m.focus
-	if m.wide() {
-		if mouse.X < m.proseOuterWidth() {
-			m.focus = paneProse
-		} else {
-			m.focus = paneSim
-		}
-	} else if mouse.Y == 1 { // the tab bar: " ▸ Lesson   Simulation "
-		switch {
-		case mouse.X < 12:
-			m.focus = paneProse
-		case mouse.X < 26:
-			m.focus = paneSim
-		}
-	}
-	// A click on a knob's line chooses it. The knobs start on the third
-	// row in both layouts, under the header and the tab bar or the pane's
-	// top border (either of which carries the status).
-	if m.focus == paneSim {
-		if i := m.knobs.At(mouse.Y - knobsTop); i >= 0 {
-			m.knobs.Select(i)
-		}
-	}
-	m.syncFocus()
-	if m.focus != before {
-		return m, m.layout()
-	}
-	return m, nil
-}
-
-// knobsTop is the screen row of the first knob, in both layouts.
-const knobsTop = 2
-
-// firstUnanswered is the first question without a saved answer, or 0.
-func firstUnanswered(l lessons.Lesson, answers []int) int {
-	for i := range l.Quiz {
-		if i >= len(answers) || answers[i] < 0 {
-			return i
-		}
-	}
-	return 0
 }

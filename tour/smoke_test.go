@@ -23,9 +23,9 @@ func TestRealCourseSmoke(t *testing.T) {
 			if !m.prose.Ready() {
 				t.Fatalf("%s: prose not rendered", l.Name())
 			}
-			if m.runErr != nil {
-				t.Errorf("%s: the simulation did not run: %v", l.Name(), m.runErr)
-			} else if m.result == nil {
+			if m.sim.Err() != nil {
+				t.Errorf("%s: the simulation did not run: %v", l.Name(), m.sim.Err())
+			} else if m.sim.Result() == nil {
 				t.Errorf("%s: no result", l.Name())
 			}
 			checkScreen(t, m)
@@ -33,10 +33,10 @@ func TestRealCourseSmoke(t *testing.T) {
 				t.Errorf("%s: title not on screen", l.Name())
 			}
 			if len(l.Knobs) > 0 {
-				gen, before := m.gen, m.knobs.Values()[0]
+				before, result := m.sim.Values()[0], m.sim.Result()
 				m = drive(t, m, keys("tab", "right", "tab")...)
-				if changed := m.knobs.Values()[0] != before; changed == (m.gen == gen) {
-					t.Errorf("%s: knob moved %v, reran %v", l.Name(), changed, m.gen != gen)
+				if changed := m.sim.Values()[0] != before; changed == (m.sim.Result() == result) {
+					t.Errorf("%s: knob moved %v, reran %v", l.Name(), changed, m.sim.Result() != result)
 				}
 				checkScreen(t, m)
 			}

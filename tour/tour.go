@@ -2,15 +2,14 @@
 // model that shows a lesson's prose beside its live simulation, with a
 // lesson menu, a quiz, full help and saved progress.
 //
-// Everything mutable lives in the Model, so one process can serve many
-// sessions (the SSH classroom) each with its own model, styles and keys.
-//
-// The simulation pane is live: a knob change reruns the lesson's scenario
-// off the UI loop (one run at a time; results of superseded runs are
-// dropped), and a playhead sweeps the run's simulated time in about 12
-// seconds, revealing the chart and the figures at that moment. At the end
-// the playhead holds, showing the whole run; space replays it, and pauses
-// and resumes it otherwise.
+// The root model routes: sizes go to every child, keys to the open
+// overlay or the focused pane, and each child's messages back to it. The
+// simulation pane (simpane), the overlays (overlay) and the prose
+// (widgets.Prose) are models of their own; the root holds only what is
+// global: the course, the learner's progress, the theme, the focus and
+// which overlay is open. Everything mutable lives in the Model, so one
+// process can serve many sessions (the SSH classroom), each with its own
+// model, styles and keys.
 package tour
 
 import (
@@ -21,6 +20,9 @@ import (
 
 	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
+	"github.com/serverless-tour/serverless-tour/tour/overlay"
+	"github.com/serverless-tour/serverless-tour/tour/simpane"
+	"github.com/serverless-tour/serverless-tour/tour/theme"
 	"github.com/serverless-tour/serverless-tour/widgets"
 )
 
@@ -45,77 +47,51 @@ func ProgramOptions(cfg Config) []tea.ProgramOption {
 	return nil
 }
 
-// Timing of the live simulation.
-const (
-	// frameEvery is the playhead's tick: smooth enough to read as motion,
-	// rare enough to leave the terminal idle most of the time.
-	frameEvery = 50 * time.Millisecond
-	// sweepFrames is how many ticks the playhead takes to cross a run:
-	// 240 × 50 ms = 12 s for a simulated day.
-	sweepFrames = 240
-	// chartBuckets is how many points each series keeps; more than any
-	// terminal is wide, few enough to run in milliseconds.
-	chartBuckets = 288
-	// saveAfter gathers a burst of knob changes into one write.
-	saveAfter = 800 * time.Millisecond
-)
+// saveAfter gathers a burst of knob changes into one write.
+const saveAfter = 800 * time.Millisecond
 
-// Minimum usable terminal.
+// Layout limits.
 const (
 	minWidth  = 40
 	minHeight = 12
 	// wideFrom is the width from which prose and simulation sit side by side.
 	wideFrom = 110
-	// maxChartHeight caps the chart on very tall screens; up to it, a
-	// projected 160x50 tour spends its rows on the chart, not on blanks.
-	maxChartHeight = 40
 )
 
-// runner runs a scenario; tests put a deterministic fake in its place.
-type runner func(sim.Scenario, sim.Options) (sim.Result, error)
-
-// after delivers msg after d; tests deliver at once or never.
-type after func(d time.Duration, msg tea.Msg) tea.Cmd
-
-func realAfter(d time.Duration, msg tea.Msg) tea.Cmd {
+func realClock(d time.Duration, msg tea.Msg) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
 // New builds the tour model. Nothing runs until Init.
-func New(cfg Config) Model { return newModel(cfg, sim.Run, realAfter) }
+func New(cfg Config) Model { return newModel(cfg, sim.Run, realClock) }
 
 // newModel is New with the engine and the clock supplied, for tests.
-func newModel(cfg Config, run runner, later after) Model {
+func newModel(cfg Config, run simpane.Runner, clock simpane.Clock) Model {
 	course := cfg.Course
 	if course == nil {
 		course = &lessons.Course{}
 	}
 	progress := cfg.Progress.WithMaps()
 	isDark := cfg.Theme != "light"
-	st := NewStyles(isDark, cfg.NoColor)
+	st := theme.New(isDark, cfg.NoColor)
 	keys := DefaultKeyMap()
 	m := Model{
 		course:   course,
-		pricing:  cfg.Pricing,
 		progress: progress,
-		path:     cfg.ProgressPath,
+		saver:    &saver{path: cfg.ProgressPath},
+		clock:    clock,
 		theme:    cfg.Theme,
 		noColor:  cfg.NoColor,
 		isDark:   isDark,
 		styles:   st,
 		keys:     keys,
 		help:     newHelp(st),
-		prose:    widgets.NewProse(st.Widgets),
-		knobs:    widgets.NewKnobPanel(st.Widgets),
-		chart:    widgets.NewChart(st.Widgets),
-		stats:    widgets.NewStats(st.Widgets),
-		run:      run,
-		sweep:    sweepFrames,
-		writer:   &progressWriter{},
-		after:    later,
+		prose:    widgets.NewProse(st.Widgets, keys.Prose),
+		sim:      simpane.New(st, keys.Sim, run, clock, cfg.Pricing),
+		menu:     overlay.NewMenu(st, keys.MenuBox),
+		quiz:     overlay.NewQuiz(st, keys.QuizBox),
+		keyHelp:  overlay.NewKeyHelp(st, keys.HelpBox),
 	}
-	m.prose.Keys = keys.proseKeys()
-	m.knobs.Keys = keys.knobKeys()
 	start := cfg.Start
 	if start < 0 {
 		start = 0
@@ -129,7 +105,6 @@ func newModel(cfg Config, run runner, later after) Model {
 	if l, ok := m.lesson(); ok {
 		m.progress.Last = l.Slug
 	}
-	m.loadLesson()
-	m.firstRun = m.startRun()
+	m.firstRun = m.loadLesson()
 	return m
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
+	"github.com/serverless-tour/serverless-tour/tour/simpane"
 )
 
 func TestStartShowsFirstLessonAndSimulation(t *testing.T) {
@@ -23,8 +24,8 @@ func TestStartShowsFirstLessonAndSimulation(t *testing.T) {
 	if !m.prose.Ready() {
 		t.Error("prose not rendered after start")
 	}
-	if m.result == nil || m.runErr != nil {
-		t.Fatalf("no result: %v", m.runErr)
+	if m.sim.Result() == nil || m.sim.Err() != nil {
+		t.Fatalf("no result: %v", m.sim.Err())
 	}
 	checkScreen(t, m)
 }
@@ -73,51 +74,52 @@ func TestResumeFromProgress(t *testing.T) {
 	if m.idx != 1 {
 		t.Fatalf("resumed at %d, want 1", m.idx)
 	}
-	if v := m.knobs.Values(); len(v) != 1 || v[0] != 9 {
+	if v := m.sim.Values(); len(v) != 1 || v[0] != 9 {
 		t.Fatalf("saved knob not restored: %v", v)
 	}
 }
 
 func TestKnobAdjustAndReset(t *testing.T) {
-	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
-	gen := m.gen
+	runs := &runCounter{}
+	m := start(t, newModel(testConfig(t), runs.run, noTicks), 80, 24)
+	before := runs.count()
 	m = drive(t, m, keys("tab")...)
-	if m.focus != paneSim || !m.knobs.Focused() {
+	if m.focus != paneSim || !m.sim.Focused() {
 		t.Fatal("tab did not focus the simulation")
 	}
 	m = drive(t, m, keys("right")...) // fine step of 5
-	if v := m.knobs.Values()[0]; v != 45 {
+	if v := m.sim.Values()[0]; v != 45 {
 		t.Fatalf("peak after → = %v, want 45", v)
 	}
 	if m.idx != 0 {
 		t.Fatal("→ in the sim pane changed lesson")
 	}
-	if m.gen == gen {
+	if runs.count() == before {
 		t.Fatal("knob change did not start a run")
 	}
 	m = drive(t, m, keys("]", "shift+right")...) // coarse step of 25
-	if v := m.knobs.Values()[0]; v != 95 {
+	if v := m.sim.Values()[0]; v != 95 {
 		t.Fatalf("peak after two coarse steps = %v, want 95", v)
 	}
 	m = drive(t, m, keys("down", "-", "[")...) // fleet 4 → 3 → 1 (clamped)
-	if v := m.knobs.Values(); v[1] != 1 {
+	if v := m.sim.Values(); v[1] != 1 {
 		t.Fatalf("fleet = %v, want clamped to 1", v[1])
 	}
-	if got := m.result.Series.Load; got[len(got)/2] == 0 {
+	if got := m.sim.Result().Series.Load; got[len(got)/2] == 0 {
 		t.Fatal("no load in result")
 	}
 	if got := m.progress.Knobs["fixture-first"]; len(got) != 2 || got[0] != 95 || got[1] != 1 {
 		t.Fatalf("knobs not kept in progress: %v", got)
 	}
 	// The chart follows the knob: the fake engine's capacity is the fleet.
-	if c := m.result.Series.Targets[0].Capacity[0]; c != 4 { // 1 VM × 4 concurrency
+	if c := m.sim.Result().Series.Targets[0].Capacity[0]; c != 4 { // 1 VM × 4 concurrency
 		t.Fatalf("capacity %v after fleet 1, want 4", c)
 	}
 	m = drive(t, m, keys("r")...)
-	if v := m.knobs.Values(); v[0] != 40 || v[1] != 4 {
+	if v := m.sim.Values(); v[0] != 40 || v[1] != 4 {
 		t.Fatalf("reset gave %v, want [40 4]", v)
 	}
-	if c := m.result.Series.Targets[0].Capacity[0]; c != 16 {
+	if c := m.sim.Result().Series.Targets[0].Capacity[0]; c != 16 {
 		t.Fatalf("capacity %v after reset, want 16", c)
 	}
 	// n/p move between lessons from the sim pane.
@@ -202,98 +204,21 @@ func TestStaleResultsDropped(t *testing.T) {
 	m = next.(Model)
 	knobMsgs, nextMsgs := runCmd(cmdKnob), runCmd(cmdNext)
 	m = drive(t, m, nextMsgs...)
-	want := m.result.Series.Targets[0].Capacity[0]
+	want := m.sim.Result().Series.Targets[0].Capacity[0]
 	m = drive(t, m, knobMsgs...) // stale: lesson 1's fleet must not show in lesson 2
-	if got := m.result.Series.Targets[0].Capacity[0]; got != want || len(m.result.Series.Targets) != 2 {
+	if got := m.sim.Result().Series.Targets[0].Capacity[0]; got != want || len(m.sim.Result().Series.Targets) != 2 {
 		t.Fatalf("stale result replaced the current one: capacity %v, want %v", got, want)
 	}
-	if m.pending {
-		t.Fatal("still pending after the latest result")
+	if m.sim.Running() {
+		t.Fatal("still running after the latest result")
 	}
-}
-
-func TestHeldKeyRunsOneAtATime(t *testing.T) {
-	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
-	m = drive(t, m, keys("tab", "down")...)
-	// Three steps while the first run is out: one run, then one more with
-	// the latest values when it is back.
-	next, first := m.Update(press("right"))
-	m = next.(Model)
-	for range 2 {
-		var cmd tea.Cmd
-		next, cmd = m.Update(press("right"))
-		m = next.(Model)
-		for _, msg := range runCmd(cmd) {
-			if _, ok := msg.(simDoneMsg); ok {
-				t.Fatal("a second run started while one was out")
-			}
-		}
-	}
-	if !m.rerun {
-		t.Fatal("knob moves during a run were not noted")
-	}
-	m = drive(t, m, runCmd(first)...)
-	if m.pending || m.rerun {
-		t.Fatalf("pending %v rerun %v after the follow-up run", m.pending, m.rerun)
-	}
-	if c := m.result.Series.Targets[0].Capacity[0]; c != 7*4 { // fleet 4+3 VMs × 4
-		t.Fatalf("capacity %v: the last knob value was not simulated", c)
-	}
-}
-
-func TestPauseStopsPlayhead(t *testing.T) {
-	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
-	if !m.ticking {
-		t.Fatal("playhead not started by the first result")
-	}
-	m = drive(t, m, tickMsg{gen: m.tickGen}, tickMsg{gen: m.tickGen})
-	moved := m.playhead
-	if moved <= 0 {
-		t.Fatal("ticks did not move the playhead")
-	}
-	old := m.tickGen
-	m = drive(t, m, keys("space")...)
-	if !m.paused {
-		t.Fatal("space did not pause")
-	}
-	m = drive(t, m, tickMsg{gen: old}, tickMsg{gen: m.tickGen})
-	if m.playhead != moved {
-		t.Fatalf("paused playhead moved from %v to %v", moved, m.playhead)
-	}
-	if !strings.Contains(screen(drive(t, m, keys("tab")...)), "paused") {
-		t.Error("pause not shown")
-	}
-	m = drive(t, m, keys("space")...)
-	m = drive(t, m, tickMsg{gen: old}) // a tick of the old loop is dropped
-	if m.playhead != moved {
-		t.Fatal("a stale tick moved the playhead: the rate would double")
-	}
-	m = drive(t, m, tickMsg{gen: m.tickGen})
-	if m.playhead <= moved {
-		t.Fatal("resume did not move the playhead")
-	}
-}
-
-func TestPlayheadHoldsAtEndAndReplays(t *testing.T) {
-	m := start(t, newTest(t, testConfig(t), instantTicks), 80, 24)
-	if !m.atEnd() || m.ticking {
-		t.Fatalf("playhead at %v of %d, ticking %v", m.playhead, m.buckets(), m.ticking)
-	}
-	m = drive(t, m, keys("tab")...)
-	if s := screen(m); !strings.Contains(s, "■ end") {
-		t.Fatalf("end not shown:\n%s", s)
-	}
-	m2 := newTest(t, testConfig(t), noTicks)
-	m2 = start(t, m2, 80, 24)
-	m2.playhead = float64(m2.buckets() - 1)
-	m2 = drive(t, m2, keys("space")...)
-	if m2.playhead != 0 || !m2.ticking {
-		t.Fatal("space at the end did not replay")
+	if got := m.progress.Knobs["fixture-first"]; len(got) != 2 || got[0] != 45 {
+		t.Fatalf("lesson 1's turned knob not kept: %v", got)
 	}
 }
 
 func TestRunErrorShownInPane(t *testing.T) {
-	for name, run := range map[string]runner{
+	for name, run := range map[string]simpane.Runner{
 		"error": func(sim.Scenario, sim.Options) (sim.Result, error) { return sim.Result{}, errors.New("engine says no") },
 		"panic": func(sim.Scenario, sim.Options) (sim.Result, error) { panic("engine fell over") },
 	} {
@@ -361,7 +286,7 @@ func TestHelpOverlay(t *testing.T) {
 	m := start(t, newTest(t, testConfig(t), noTicks), 80, 24)
 	m = drive(t, m, keys("?")...)
 	s := screen(m)
-	for _, want := range []string{"next lesson", "choose knob", "adjust more", "pause/play", "reset knobs", "esc or ? closes"} {
+	for _, want := range []string{"next lesson", "choose knob", "adjust more", "pause/play", "reset knobs", "esc/?/q close help"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("help lacks %q:\n%s", want, s)
 		}
@@ -466,8 +391,8 @@ func TestMouse(t *testing.T) {
 		t.Fatal("click on the Simulation tab")
 	}
 	m = drive(t, m, click(10, knobsTop+1))
-	if m.knobs.Cursor() != 1 {
-		t.Fatalf("click on the second knob chose %d", m.knobs.Cursor())
+	if m.sim.Knob() != 1 {
+		t.Fatalf("click on the second knob chose %d", m.sim.Knob())
 	}
 	m = drive(t, m, click(3, 1))
 	if m.focus != paneProse {
@@ -476,8 +401,8 @@ func TestMouse(t *testing.T) {
 	// Wide: a click focuses the pane under it; the wheel scrolls the prose.
 	m = start(t, newTest(t, testConfig(t), noTicks), 140, 14)
 	m = drive(t, m, click(100, knobsTop))
-	if m.focus != paneSim || m.knobs.Cursor() != 0 {
-		t.Fatalf("click on the first knob: focus %d knob %d", m.focus, m.knobs.Cursor())
+	if m.focus != paneSim || m.sim.Knob() != 0 {
+		t.Fatalf("click on the first knob: focus %d knob %d", m.focus, m.sim.Knob())
 	}
 	top := m.prose.View()
 	m = drive(t, m, wheel(5, 5, tea.MouseWheelDown))
@@ -485,7 +410,7 @@ func TestMouse(t *testing.T) {
 		t.Fatal("wheel over the prose did not scroll it")
 	}
 	m = drive(t, m, wheel(100, 5, tea.MouseWheelDown))
-	if m.knobs.Cursor() != 1 {
+	if m.sim.Knob() != 1 {
 		t.Fatal("wheel over the simulation did not choose the next knob")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -48,62 +47,14 @@ func (m *Model) layout() tea.Cmd {
 		return nil
 	}
 	m.help.SetWidth(m.width)
-	var proseCmd tea.Cmd
+	m.menu.SetSize(m.width, m.height)
+	m.quiz.SetSize(m.width, m.height)
+	m.keyHelp.SetSize(m.width, m.height)
+	m.sim.SetSize(m.simPaneSize())
 	if m.wide() {
-		proseCmd = m.prose.SetSize(m.proseOuterWidth()-2, m.bodyHeight()-2)
-	} else {
-		proseCmd = m.prose.SetSize(m.width, m.bodyHeight())
+		return m.prose.SetSize(m.proseOuterWidth()-2, m.bodyHeight()-2)
 	}
-	m.layoutSim()
-	return proseCmd
-}
-
-// gap is the blank line between the sim pane's parts, dropped on short
-// screens where every line is worth a chart row.
-func (m Model) gap() int {
-	if _, h := m.simPaneSize(); h >= 30 {
-		return 1
-	}
-	return 0
-}
-
-// chartRowsFirst is how many plot rows the chart gets before the figures
-// take any room: the chart is the point of the pane. At 80x24 that leaves
-// room for the figures of every lesson in the course.
-const chartRowsFirst = 9
-
-// layoutSim shares the simulation pane's height between knobs, chart and
-// figures (the status sits in the tab bar or the pane's border). The chart
-// comes first, up to chartRowsFirst rows of plot; then the figures; then
-// the chart again, up to maxChartHeight. It runs on resize and whenever
-// the figures change.
-func (m *Model) layoutSim() {
-	if m.width <= 0 || m.height <= 0 {
-		return
-	}
-	w, h := m.simPaneSize()
-	n := len(m.knobs.Knobs())
-	knobsH := max(1, min(n, max(1, h/4)))
-	m.knobs.SetSize(w, knobsH)
-	gap := m.gap()
-	avail := h - knobsH - gap
-	// Both measure themselves at the pane's width.
-	m.chart.SetSize(w, 0)
-	m.stats.SetSize(w, 0)
-	lines := m.stats.Lines()
-	first := m.chart.HeightFor(chartRowsFirst)
-	statsH := min(lines, avail-gap-first)
-	if statsH < 3 {
-		statsH = 0 // a table cut to a line or two says nothing
-	}
-	chartH := avail
-	if statsH > 0 {
-		chartH = avail - statsH - gap
-	}
-	// Past this a taller chart shows nothing new; leave the space empty.
-	chartH = min(chartH, maxChartHeight)
-	m.chart.SetSize(w, max(0, chartH))
-	m.stats.SetSize(w, statsH)
+	return m.prose.SetSize(m.width, m.bodyHeight())
 }
 
 // View draws the whole screen.
@@ -115,76 +66,148 @@ func (m Model) View() tea.View {
 	return v
 }
 
+// Names of the layers a click can land on.
+const (
+	layerProse      = "pane:prose"
+	layerSim        = "pane:sim"
+	layerTabLesson  = "tab:lesson"
+	layerTabSim     = "tab:sim"
+	layerOverlay    = "overlay"
+	simInsetWide    = 2 // the sim pane's content starts after its border and a column of padding
+	simInsetNarrow  = 1 // and after a column of margin in the narrow tab
+	tabBarLeftInset = 1
+)
+
 // render draws the screen as a string of exactly width × height cells.
+// The layout's parts tile the screen, so they are joined line by line; an
+// open overlay is a layer above them, put in place by the compositor.
 func (m Model) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
 	if m.tooSmall() {
-		msg := fmt.Sprintf("terminal too small: need %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height)
-		if m.width < len(msg) {
-			msg = fmt.Sprintf("terminal too small:\nneed %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height)
-			msg = wrapBlock(msg, m.width)
-		}
-		// Say what to do about it, where there is room.
-		if hint := "enlarge the window, or press q to quit"; len(hint) <= m.width && strings.Count(msg, "\n")+3 <= m.height {
-			msg += "\n\n" + m.styles.Faint.Render(hint)
-		}
-		placed := lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
-		return widgets.Fit(placed, m.width, m.height)
+		return m.tooSmallView()
 	}
-	var rows []string
-	rows = append(rows, m.header())
-	if m.wide() {
-		rows = append(rows, m.widePanes())
-	} else {
-		rows = append(rows, m.tabBar())
-		if m.focus == paneSim {
-			rows = append(rows, widgets.Fit(indent(m.simView()), m.width, m.bodyHeight()))
-		} else {
-			rows = append(rows, widgets.Fit(m.prose.View(), m.width, m.bodyHeight()))
-		}
-	}
-	rows = append(rows, m.footer())
-	screen := widgets.Fit(strings.Join(rows, "\n"), m.width, m.height)
-	switch m.overlay {
-	case overlayHelp:
-		screen = m.place(screen, m.helpBox())
-	case overlayMenu:
-		screen = m.place(screen, m.menuBox())
-	case overlayQuiz:
-		screen = m.place(screen, m.quizBox())
+	screen, _ := m.compose(false)
+	if box := m.overlayLayer(); box != nil {
+		return widgets.Fit(lipgloss.NewCompositor(lipgloss.NewLayer(screen), box).Render(), m.width, m.height)
 	}
 	return screen
 }
 
-// place centres box over screen. Only the box's rows are touched: each is
-// spliced between the cut ends of the screen row under it, which costs far
-// less per frame than composing the whole screen cell by cell.
-func (m Model) place(screen, box string) string {
-	bw := min(lipgloss.Width(box), m.width)
-	bh := min(lipgloss.Height(box), m.height)
-	boxLines := strings.Split(widgets.Fit(box, bw, bh), "\n")
-	x := max(0, (m.width-bw)/2)
-	y := max(0, (m.height-bh)/2)
-	lines := strings.Split(screen, "\n")
-	for i, bl := range boxLines {
-		row := y + i
-		if row >= len(lines) {
-			break
-		}
-		under := lines[row]
-		left, right := ansi.Truncate(under, x, ""), ansi.TruncateLeft(under, x+bw, "")
-		// Slivers of a line beside a box read as stray letters ("║s").
-		if x < 3 {
-			left = strings.Repeat(" ", x)
-		}
-		if r := m.width - x - bw; r < 3 {
-			right = strings.Repeat(" ", max(0, r))
-		}
-		lines[row] = left + "\x1b[m" + bl + "\x1b[m" + right
+// compose draws the layout: header, panes (side by side, or the tab bar
+// and one pane) and footer. With layers it also gives the same parts as
+// layers at their places, named for hit tests.
+func (m Model) compose(layers bool) (string, []*lipgloss.Layer) {
+	var b strings.Builder
+	b.Grow(m.width * m.height * 2)
+	header := m.header()
+	b.WriteString(header)
+	b.WriteByte('\n')
+	var ls []*lipgloss.Layer
+	if layers {
+		ls = append(ls, lipgloss.NewLayer(header))
 	}
-	return strings.Join(lines, "\n")
+	if m.wide() {
+		left, right := m.widePanes()
+		for i := range left {
+			b.WriteString(left[i])
+			b.WriteString(right[i])
+			b.WriteByte('\n')
+		}
+		if layers {
+			sim := m.sim.Layer().X(simInsetWide).Y(1)
+			ls = append(ls,
+				lipgloss.NewLayer(strings.Join(left, "\n")).ID(layerProse).Y(1),
+				lipgloss.NewLayer(strings.Join(right, "\n"), sim).ID(layerSim).X(m.proseOuterWidth()).Y(1))
+		}
+	} else {
+		bar, tabs := m.tabBar()
+		b.WriteString(bar)
+		b.WriteByte('\n')
+		var body string
+		if m.focus == paneSim {
+			body = widgets.Fit(indent(m.sim.View()), m.width, m.bodyHeight())
+		} else {
+			body = widgets.Fit(m.prose.View(), m.width, m.bodyHeight())
+		}
+		b.WriteString(body)
+		b.WriteByte('\n')
+		if layers {
+			ls = append(ls, lipgloss.NewLayer(bar, tabs...).Y(1))
+			if m.focus == paneSim {
+				ls = append(ls, lipgloss.NewLayer(body, m.sim.Layer().X(simInsetNarrow)).ID(layerSim).Y(2))
+			} else {
+				ls = append(ls, lipgloss.NewLayer(body).ID(layerProse).Y(2))
+			}
+		}
+	}
+	footer := m.footer()
+	b.WriteString(footer)
+	if layers {
+		ls = append(ls, lipgloss.NewLayer(footer).Y(m.height-1))
+	}
+	return b.String(), ls
+}
+
+// overlayLayer is the open overlay's box, centred over the layout, or nil.
+// Slivers of the screen under it narrower than three columns read as stray
+// letters beside the box ("║s"), so the layer blanks them.
+func (m Model) overlayLayer() *lipgloss.Layer {
+	var box string
+	switch m.overlay {
+	case overlayHelp:
+		box = m.keyHelp.View()
+	case overlayMenu:
+		box = m.menu.View()
+	case overlayQuiz:
+		box = m.quiz.View()
+	default:
+		return nil
+	}
+	bw, bh := min(lipgloss.Width(box), m.width), min(lipgloss.Height(box), m.height)
+	box = widgets.Fit(box, bw, bh)
+	x, y := max(0, (m.width-bw)/2), max(0, (m.height-bh)/2)
+	left, right := 0, 0
+	if x < 3 {
+		left, x = x, 0
+	}
+	if r := m.width - (x + left) - bw; r < 3 {
+		right = r
+	}
+	if left > 0 || right > 0 {
+		lines := strings.Split(box, "\n")
+		for i, l := range lines {
+			lines[i] = strings.Repeat(" ", left) + l + strings.Repeat(" ", max(0, right))
+		}
+		box = strings.Join(lines, "\n")
+	}
+	return lipgloss.NewLayer(box).ID(layerOverlay).X(x).Y(y).Z(1)
+}
+
+// hit is the name of the layer drawn at (x, y), the same layers a frame
+// is drawn from, so a click lands on what the learner sees.
+func (m Model) hit(x, y int) string {
+	_, ls := m.compose(true)
+	if box := m.overlayLayer(); box != nil {
+		ls = append(ls, box)
+	}
+	return lipgloss.NewCompositor(ls...).Hit(x, y).ID()
+}
+
+// tooSmallView says the window is too small, and what to do about it.
+func (m Model) tooSmallView() string {
+	msg := fmt.Sprintf("terminal too small: need %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height)
+	if m.width < len(msg) {
+		msg = fmt.Sprintf("terminal too small:\nneed %dx%d, have %dx%d", minWidth, minHeight, m.width, m.height)
+		msg = ansi.Wrap(msg, m.width, "")
+	}
+	// Say what to do about it, where there is room.
+	if hint := "enlarge the window, or press q to quit"; len(hint) <= m.width && strings.Count(msg, "\n")+3 <= m.height {
+		msg += "\n\n" + m.styles.Faint.Render(hint)
+	}
+	placed := lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
+	return widgets.Fit(placed, m.width, m.height)
 }
 
 // header: "Lesson 2/5 · Title" and the completion marks.
@@ -222,10 +245,10 @@ func (m Model) header() string {
 	return widgets.FitLine(left+strings.Repeat(" ", max(1, gap))+right, m.width)
 }
 
-// tabBar is the narrow layout's switch between the two panes. With the
-// simulation shown it carries the simulation's status; the hint that tab
-// switches stays while it fits.
-func (m Model) tabBar() string {
+// tabBar is the narrow layout's switch between the two panes, and the
+// layers of its two tabs. With the simulation shown it carries the
+// simulation's status; the hint that tab switches stays while it fits.
+func (m Model) tabBar() (string, []*lipgloss.Layer) {
 	st := m.styles
 	tab := func(name string, on bool) string {
 		if on {
@@ -233,41 +256,37 @@ func (m Model) tabBar() string {
 		}
 		return st.TabInactive.Render("  " + name + " ")
 	}
-	bar := " " + tab("Lesson", m.focus == paneProse) + "  " + tab("Simulation", m.focus == paneSim)
+	lesson, sim := tab("Lesson", m.focus == paneProse), tab("Simulation", m.focus == paneSim)
+	tabs := []*lipgloss.Layer{
+		lipgloss.NewLayer(lesson).ID(layerTabLesson).X(tabBarLeftInset),
+		lipgloss.NewLayer(sim).ID(layerTabSim).X(tabBarLeftInset + lipgloss.Width(lesson) + 2),
+	}
+	bar := strings.Repeat(" ", tabBarLeftInset) + lesson + "  " + sim
 	hint := st.Faint.Render("   tab switches")
 	if m.focus == paneProse {
-		return widgets.FitLine(bar+hint+st.Faint.Render(" "+m.proseScroll()), m.width)
+		return widgets.FitLine(bar+hint+st.Faint.Render(" "+m.proseScroll()), m.width), tabs
 	}
 	room := m.width - lipgloss.Width(bar) - 3
-	status := m.simStatus(room)
+	status := m.sim.Status(room)
 	full := bar + "   " + status + hint
-	if lipgloss.Width(full) <= m.width && m.simStatus(room-lipgloss.Width(hint)) == status {
-		return widgets.FitLine(full, m.width)
+	if lipgloss.Width(full) <= m.width && m.sim.Status(room-lipgloss.Width(hint)) == status {
+		return widgets.FitLine(full, m.width), tabs
 	}
-	return widgets.FitLine(bar+"   "+status, m.width)
+	return widgets.FitLine(bar+"   "+status, m.width), tabs
 }
 
-// widePanes draws prose and simulation side by side, the focused one with
-// a thick border and a ▸ in its title.
-func (m Model) widePanes() string {
+// widePanes draws prose and simulation side by side, each exactly the
+// body's height, the focused one with a thick border and a ▸ in its title.
+func (m Model) widePanes() (left, right []string) {
 	pw := m.proseOuterWidth()
 	sw := m.width - pw
 	h := m.bodyHeight()
 	title := "Lesson" + m.proseScroll()
-	left := m.frame(m.prose.View(), pw, h, m.focus == paneProse, title, "", 0)
+	left = m.frame(m.prose.View(), pw, h, m.focus == paneProse, title, "", 0)
 	// The simulation's status rides in its pane's top border.
 	room := sw - 5 - lipgloss.Width(" ▸ Simulation ") - 2
-	right := m.frame(m.simView(), sw, h, m.focus == paneSim, "Simulation", m.simStatus(room), 1)
-	// Both frames are exactly h lines of known width: join them line by line.
-	var b strings.Builder
-	for i := range left {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(left[i])
-		b.WriteString(right[i])
-	}
-	return b.String()
+	right = m.frame(m.sim.View(), sw, h, m.focus == paneSim, "Simulation", m.sim.Status(room), 1)
+	return left, right
 }
 
 // frame draws a pane w × h with its border: thick and titled "▸ Title"
@@ -303,23 +322,7 @@ func (m Model) frame(inner string, w, h int, focused bool, title, extra string, 
 	return out
 }
 
-// simView is the simulation pane's inside: knobs, chart, figures.
-func (m Model) simView() string {
-	parts := []string{m.knobs.View()}
-	if m.gap() > 0 {
-		parts = append(parts, "")
-	}
-	parts = append(parts, m.chart.View())
-	if s := m.stats.View(); s != "" {
-		if m.gap() > 0 {
-			parts = append(parts, "")
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, "\n")
-}
-
-// footer: the short help for where the focus is, or a status message.
+// footer: the short help for where the keys go, or a status message.
 func (m Model) footer() string {
 	st := m.styles
 	if m.status != "" {
@@ -331,133 +334,7 @@ func (m Model) footer() string {
 		}
 		return widgets.FitLine(" "+style.Render(prefix+m.status), m.width)
 	}
-	return widgets.FitLine(" "+m.help.View(shortHelp{bindings: m.shortBindings()}), m.width)
-}
-
-// shortBindings is the footer's help, for the focused pane.
-func (m Model) shortBindings() []key.Binding {
-	k := m.keys
-	l, _ := m.lesson()
-	quiz := k.Quiz
-	quiz.SetEnabled(len(l.Quiz) > 0)
-	// Over an overlay the footer shows the overlay's keys: there q closes
-	// it and ←→ move between questions, whatever the pane below says.
-	switch m.overlay {
-	case overlayHelp:
-		return []key.Binding{withHelp(k.Close, "esc/?/q", "close help")}
-	case overlayMenu:
-		return []key.Binding{withHelp(k.MenuUp, "↑↓", "choose"), k.Select, withHelp(k.Close, "esc/m/q", "close")}
-	case overlayQuiz:
-		return []key.Binding{k.Answer, withHelp(k.QuizNext, "←→", "question"), withHelp(k.Close, "esc/a/q", "close")}
-	}
-	if m.focus == paneSim {
-		return []key.Binding{
-			withHelp(k.KnobUp, "↑↓", "knob"), withHelp(k.Inc, "←→", "adjust"),
-			withHelp(k.Pause, "space", "pause"), withHelp(k.Reset, "r", "reset"), withHelp(k.NextSim, "n/p", "lesson"),
-			k.Help, k.Quit,
-		}
-	}
-	return []key.Binding{
-		withHelp(k.Next, "←→", "lesson"), withHelp(k.Down, "↑↓", "scroll"), withHelp(k.Focus, "tab", "simulation"), k.Menu, quiz, k.Help, k.Quit,
-	}
-}
-
-// helpBox is the ? overlay: the key groups side by side where they fit,
-// stacked where they do not, then a few notes if there is room.
-func (m Model) helpBox() string {
-	st := m.styles
-	l, _ := m.lesson()
-	titles := []string{"Lessons", "Reading", "Simulation"}
-	groups := m.keys.fullHelp(len(l.Quiz) > 0)
-	blocks := make([]string, len(groups))
-	for i, g := range groups {
-		blocks[i] = st.OverlayTitle.Render(titles[i]) + "\n" + m.help.FullHelpView([][]key.Binding{g})
-	}
-	maxW := m.width - 4 // border and padding
-	var rows []string
-	var row []string
-	rowW := 0
-	for _, b := range blocks {
-		w := lipgloss.Width(b)
-		if len(row) > 0 && rowW+3+w > maxW {
-			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
-			row, rowW = nil, 0
-		}
-		if len(row) > 0 {
-			row = append(row, "   ")
-			rowW += 3
-		}
-		row = append(row, b)
-		rowW += w
-	}
-	rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
-	text := strings.Join(rows, "\n\n")
-	notes := "In the simulation pane ←→ adjust the chosen knob, so n/p change lesson. " +
-		"Quiz: press a, answer with the number keys. The playhead holds at the end; space replays it. " +
-		"Knob values and progress are saved as you go."
-	wrapW := min(maxW, max(lipgloss.Width(text), 40))
-	noteLines := wrapBlock(notes, wrapW)
-	// Notes only when the box still fits the screen with them.
-	if lipgloss.Height(text)+lipgloss.Height(noteLines)+5 <= m.height {
-		text += "\n\n" + st.Faint.Render(noteLines)
-	}
-	if lipgloss.Height(text)+3 <= m.height {
-		text += "\n" + st.Faint.Render("esc or ? closes")
-	}
-	return st.Overlay.Render(squeeze(text, m.height-2))
-}
-
-// menuBox lists the lessons with their completion marks.
-func (m Model) menuBox() string {
-	st := m.styles
-	n := len(m.course.Lessons)
-	boxW := min(m.width-2, 64)
-	inner := boxW - 4
-	rows := max(1, min(n, m.height-8))
-	first := max(0, min(m.menuCursor-rows/2, n-rows))
-	var b strings.Builder
-	b.WriteString(st.OverlayTitle.Render("Lessons") + "\n\n")
-	if n == 0 {
-		b.WriteString(st.Faint.Render("No lessons in this course."))
-	}
-	for i := first; i < first+rows && i < n; i++ {
-		l := m.course.Lessons[i]
-		mark := "  "
-		if m.progress.Completed[l.Slug] {
-			mark = st.Done.Render("✓") + " "
-		}
-		cursor := "  "
-		title := fmt.Sprintf("%2d. %s", l.Number, l.Title)
-		open := ""
-		if i == m.idx {
-			open = "  (open)"
-		}
-		// A long title gives way to the (open) mark, then ends in "…".
-		room := inner - 4
-		if ansi.StringWidth(title)+ansi.StringWidth(open) > room {
-			open = ""
-			title = ansi.Truncate(title, room, "…")
-		}
-		line := title
-		if i == m.menuCursor {
-			cursor = st.Selected.Render("▸ ")
-			line = st.Selected.Render(title)
-		}
-		if open != "" {
-			line += st.Faint.Render(open)
-		}
-		b.WriteString(widgets.FitLine(cursor+mark+line, inner) + "\n")
-	}
-	b.WriteString("\n" + st.Faint.Render(fitHint("↑↓ choose · enter open · esc close · ✓ done", inner)))
-	return st.Overlay.Width(boxW).Render(squeeze(b.String(), m.height-2))
-}
-
-// wrapBlock wraps every line of s at width w, keeping escape sequences.
-func wrapBlock(s string, w int) string {
-	if w <= 0 {
-		return s
-	}
-	return ansi.Wrap(s, w, "")
+	return widgets.FitLine(" "+m.help.ShortHelpView(m.keysInForce().ShortHelp()), m.width)
 }
 
 // indent puts one column of margin before every line.

@@ -68,6 +68,14 @@ type KnobKeys struct {
 	IncCoarse, DecCoarse key.Binding // coarse step
 }
 
+// ShortHelp lists the keys most worth showing.
+func (k KnobKeys) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down, k.Inc, k.Dec} }
+
+// FullHelp lists every knob key.
+func (k KnobKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Inc, k.Dec, k.IncCoarse, k.DecCoarse}}
+}
+
 // DefaultKnobKeys: ↑↓ choose, ←→ or +/- fine, shift+←→ or ] [ coarse.
 func DefaultKnobKeys() KnobKeys {
 	return KnobKeys{
@@ -258,6 +266,9 @@ func (p KnobPanel) first() int {
 	}
 	return 0
 }
+
+// Height is how many lines the panel draws.
+func (p KnobPanel) Height() int { return p.height }
 
 // At is the knob drawn on line row of the panel, or -1.
 func (p KnobPanel) At(row int) int {

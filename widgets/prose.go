@@ -19,9 +19,20 @@ const proseGutter = 2
 // widths should not hold on to every one of them.
 const maxCachedRenders = 48
 
-// ProseKeys are the scrolling keys of a Prose pane.
+// ProseKeys are the scrolling keys of a Prose pane. A disabled binding
+// turns its action off.
 type ProseKeys struct {
 	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
+}
+
+// ShortHelp lists the keys most worth showing.
+func (k ProseKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown}
+}
+
+// FullHelp lists every scrolling key.
+func (k ProseKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfUp, k.HalfDown, k.Top, k.Bottom}}
 }
 
 // DefaultProseKeys: ↑↓/jk lines, pgup/pgdn pages, ctrl+u/d half pages,
@@ -59,7 +70,7 @@ type ProseRenderedMsg struct {
 // runs as a tea.Cmd and is cached per (markdown, width, style); until a new
 // width's rendering arrives the previous one stays on screen, clipped.
 type Prose struct {
-	Keys   ProseKeys
+	keys   ProseKeys
 	vp     viewport.Model
 	md     string
 	width  int
@@ -72,26 +83,33 @@ type Prose struct {
 	err    error
 }
 
-// NewProse returns an empty prose pane.
-func NewProse(st Styles) Prose {
+// NewProse returns an empty prose pane that scrolls with keys.
+func NewProse(st Styles, keys ProseKeys) Prose {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
 	vp.MouseWheelDelta = 3
 	vp.FillHeight = false
-	p := Prose{Keys: DefaultProseKeys(), vp: vp, styles: st, cache: map[renderKey]string{}}
-	p.syncKeys()
+	p := Prose{vp: vp, styles: st, cache: map[renderKey]string{}}
+	p.SetKeys(keys)
 	return p
 }
 
-func (p *Prose) syncKeys() {
+// SetKeys changes the scrolling keys. The viewport underneath gets them
+// too: it keeps its own copy, so changing only the pane's would leave the
+// old keys scrolling.
+func (p *Prose) SetKeys(k ProseKeys) {
+	p.keys = k
 	off := key.NewBinding(key.WithDisabled())
 	p.vp.KeyMap = viewport.KeyMap{
-		Up: p.Keys.Up, Down: p.Keys.Down,
-		PageUp: p.Keys.PageUp, PageDown: p.Keys.PageDown,
-		HalfPageUp: p.Keys.HalfUp, HalfPageDown: p.Keys.HalfDown,
+		Up: k.Up, Down: k.Down,
+		PageUp: k.PageUp, PageDown: k.PageDown,
+		HalfPageUp: k.HalfUp, HalfPageDown: k.HalfDown,
 		Left: off, Right: off,
 	}
 }
+
+// Keys are the pane's scrolling keys.
+func (p Prose) Keys() ProseKeys { return p.keys }
 
 // wanted is the rendering the pane should show now.
 func (p Prose) wanted() renderKey {
@@ -240,11 +258,11 @@ func (p Prose) Update(msg tea.Msg) (Prose, tea.Cmd) {
 		}
 		return p, nil
 	case tea.KeyPressMsg:
-		if key.Matches(msg, p.Keys.Top) {
+		if key.Matches(msg, p.keys.Top) {
 			p.vp.GotoTop()
 			return p, nil
 		}
-		if key.Matches(msg, p.Keys.Bottom) {
+		if key.Matches(msg, p.keys.Bottom) {
 			p.vp.GotoBottom()
 			return p, nil
 		}

@@ -5,6 +5,8 @@
 package widgets
 
 import (
+	"strings"
+
 	"charm.land/glamour/v2/styles"
 	"charm.land/lipgloss/v2"
 )
@@ -100,4 +102,29 @@ func (s Styles) series(i int) lipgloss.Style {
 		return lipgloss.NewStyle()
 	}
 	return s.Series[i%len(s.Series)]
+}
+
+// codes is a style's opening and closing escape sequences. They are found
+// once, by rendering a marker, so that a frame can wrap many short runs
+// of text in a style by concatenation rather than a Render each.
+type codes struct{ open, close string }
+
+func codesOf(st lipgloss.Style) codes {
+	const mark = "\uE000"
+	out := st.Render(mark)
+	i := strings.Index(out, mark)
+	if i < 0 {
+		return codes{}
+	}
+	return codes{out[:i], out[i+len(mark):]}
+}
+
+// wrap returns s in the style.
+func (c codes) wrap(s string) string { return c.open + s + c.close }
+
+// write writes s in the style.
+func (c codes) write(b *strings.Builder, s string) {
+	b.WriteString(c.open)
+	b.WriteString(s)
+	b.WriteString(c.close)
 }

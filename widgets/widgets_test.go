@@ -228,7 +228,7 @@ func render(t *testing.T, p Prose, cmd tea.Cmd) Prose {
 
 func TestProseRendersCachesAndRewraps(t *testing.T) {
 	md := "# Title\n\n" + strings.Repeat("word ", 60) + "\n\n- a\n- b\n"
-	p := NewProse(NewStyles(true, false))
+	p := NewProse(NewStyles(true, false), DefaultProseKeys())
 	cmd := p.SetSize(40, 10)
 	if cmd != nil {
 		t.Fatal("nothing to render before markdown is set")
@@ -437,8 +437,8 @@ func TestChartUnitAndShortHeight(t *testing.T) {
 	if !strings.Contains(s, "└0h ") || !strings.Contains(s, " 1h30 ") || !strings.Contains(s, " 2h") {
 		t.Errorf("x labels not in the axis line:\n%s", s)
 	}
-	if c.HeightFor(9) != 11 {
-		t.Errorf("HeightFor(9) = %d, want 11", c.HeightFor(9))
+	if c.HeightFor(78, 9) != 11 {
+		t.Errorf("HeightFor(78, 9) = %d, want 11", c.HeightFor(78, 9))
 	}
 	// A cost chart writes its unit with the top label.
 	c.SetUnit("$")
@@ -535,4 +535,23 @@ func TestStatsFoldNoteAndDropMinorRows(t *testing.T) {
 		t.Fatalf("minor rows not dropped first:\n%s", joined)
 	}
 	checkSize(t, "stacked stats", s.View(), 50, 7)
+}
+
+// BenchmarkChartFrame is one frame of a playing chart at 160x50's size:
+// the plot was drawn when the series came; a frame only cuts it at the
+// playhead.
+func BenchmarkChartFrame(b *testing.B) {
+	c := NewChart(NewStyles(true, false))
+	c.SetSize(96, 30)
+	c.SetSeries(24, []Series{
+		{Name: "load", Values: series(288, func(x float64) float64 { return 1 + 9*x })},
+		{Group: "capacity", Name: "fleet", Values: series(288, func(float64) float64 { return 6 })},
+		{Group: "capacity", Name: "function", Values: series(288, func(x float64) float64 { return 2 + 8*x })},
+	})
+	i := 0
+	for b.Loop() {
+		c.SetPlayhead(i % 288)
+		_ = c.View()
+		i++
+	}
 }

@@ -1,4 +1,8 @@
-package tour
+// Package theme holds every style the tour draws with, in one place: the
+// root layout, the simulation pane and the overlays all take theirs from
+// one Styles, built per session from the background and the no-colour
+// setting, so two SSH sessions never share a style.
+package theme
 
 import (
 	"charm.land/bubbles/v2/help"
@@ -36,8 +40,8 @@ type Styles struct {
 	Bad          lipgloss.Style
 }
 
-// NewStyles builds the tour's styles.
-func NewStyles(isDark, noColor bool) Styles {
+// New builds the tour's styles.
+func New(isDark, noColor bool) Styles {
 	plain := lipgloss.NewStyle()
 	st := Styles{NoColor: noColor, Widgets: widgets.NewStyles(isDark, noColor)}
 	if noColor {
