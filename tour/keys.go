@@ -88,23 +88,34 @@ func (m Model) keysInForce() help.KeyMap {
 	case overlayQuiz:
 		return m.quiz.KeyMap()
 	}
+	return keysInForce{short: m.shortKeys(), sections: m.keySections()}
+}
+
+// shortKeys is the footer's line for the focused pane.
+func (m Model) shortKeys() []key.Binding {
+	k := m.keys
+	if m.focus == paneSim {
+		return append(k.Sim.ShortHelp(), widgets.JoinKeys("n/p", "lesson", k.NextSim, k.PrevSim), k.Help, k.Quit)
+	}
+	quiz := k.Quiz
+	quiz.SetEnabled(m.hasQuiz())
+	return []key.Binding{
+		widgets.JoinKeys("←→", "lesson", k.Next, k.Prev), widgets.JoinKeys("↑↓", "scroll", k.Prose.Up, k.Prose.Down),
+		widgets.Relabel(k.Focus, "tab", "simulation"), k.Menu, quiz, k.Help, k.Quit,
+	}
+}
+
+// keySections is every key of the layout and its panes, grouped by where
+// it works, for the key help.
+func (m Model) keySections() []overlay.Section {
 	k := m.keys
 	quiz := k.Quiz
 	quiz.SetEnabled(m.hasQuiz())
-	sections := []overlay.Section{
+	return []overlay.Section{
 		{Title: "Lessons", Keys: []key.Binding{k.Next, k.Prev, k.Menu, k.Focus, quiz, k.Help, k.Quit, k.ForceQuit}},
 		{Title: "Reading", Keys: k.Prose.FullHelp()[0]},
 		{Title: "Simulation", Keys: append(k.Sim.FullHelp()[0], k.NextSim, k.PrevSim)},
 	}
-	if m.focus == paneSim {
-		short := append(k.Sim.ShortHelp(), widgets.JoinKeys("n/p", "lesson", k.NextSim, k.PrevSim), k.Help, k.Quit)
-		return keysInForce{short: short, sections: sections}
-	}
-	short := []key.Binding{
-		widgets.JoinKeys("←→", "lesson", k.Next, k.Prev), widgets.JoinKeys("↑↓", "scroll", k.Prose.Up, k.Prose.Down),
-		widgets.Relabel(k.Focus, "tab", "simulation"), k.Menu, quiz, k.Help, k.Quit,
-	}
-	return keysInForce{short: short, sections: sections}
 }
 
 // helpNotes are the key help's notes under the keys.

@@ -50,9 +50,9 @@ type Model struct {
 	theme   string
 	noColor bool
 	isDark  bool
-	styles  theme.Styles
-	keys    KeyMap
-	help    help.Model
+	styles  *theme.Styles
+	keys    *KeyMap     // this session's; never changed
+	help    *help.Model // the footer's; replaced, never changed, so copies of the model share it
 
 	width, height int
 	idx           int         // current lesson
@@ -68,13 +68,16 @@ type Model struct {
 	firstRun tea.Cmd // the run New started, handed out by Init
 	status   string  // footer message
 	isErr    bool
+	chrome   chrome // header and footer as last drawn
 }
 
-func newHelp(st theme.Styles) help.Model {
+// newHelp is the footer's help at width w.
+func newHelp(st *theme.Styles, w int) *help.Model {
 	h := help.New()
 	h.Styles = st.Help
 	h.ShortSeparator = " · "
-	return h
+	h.SetWidth(w)
+	return &h
 }
 
 // lesson is the current lesson; ok is false for an empty course.
@@ -154,62 +157,78 @@ func (m *Model) goTo(i int) tea.Cmd {
 	return tea.Batch(append(cmds, m.layout())...)
 }
 
-// Update routes every message.
+// Update routes every message. The header and footer are drawn here,
+// after any message that can change what they show; the simulation's
+// own messages (a playhead tick, a run's result) cannot, so a playing
+// frame does not redraw them.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd, simOnly := m.route(msg)
+	if !simOnly {
+		next.chrome = next.drawChrome()
+	}
+	return next, cmd
+}
+
+// route hands msg to whoever it is for; simOnly says it was the
+// simulation's own.
+func (m Model) route(msg tea.Msg) (_ Model, _ tea.Cmd, simOnly bool) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		return m, m.layout()
+		return m, m.layout(), false
 
 	case tea.BackgroundColorMsg:
 		if m.theme == "" || m.theme == "auto" {
-			return m, m.setDark(msg.IsDark())
+			return m, m.setDark(msg.IsDark()), false
 		}
-		return m, nil
+		return m, nil, false
 
 	case tea.KeyPressMsg:
-		return m.handleKey(msg)
+		m, cmd := m.handleKey(msg)
+		return m, cmd, false
 
 	case tea.MouseWheelMsg:
-		return m.handleWheel(msg)
+		m, cmd := m.handleWheel(msg)
+		return m, cmd, false
 
 	case tea.MouseClickMsg:
-		return m.handleClick(msg)
+		m, cmd := m.handleClick(msg)
+		return m, cmd, false
 
 	case widgets.ProseRenderedMsg:
 		var cmd tea.Cmd
 		m.prose, cmd = m.prose.Update(msg)
-		return m, cmd
+		return m, cmd, false
 
 	case simpane.KnobsChangedMsg:
-		return m, m.knobsChanged(msg)
+		return m, m.knobsChanged(msg), false
 
 	case overlay.AnsweredMsg:
-		return m, m.answered(msg)
+		return m, m.answered(msg), false
 
 	case saveMsg:
 		if msg.gen != m.saveGen {
-			return m, nil
+			return m, nil, false
 		}
-		return m, m.saveNow()
+		return m, m.saveNow(), false
 
 	case savedMsg:
 		if msg.err != nil {
 			m.status, m.isErr = "could not save progress: "+msg.err.Error(), true
 		}
-		return m, nil
+		return m, nil, false
 	}
 	// Everything else is the simulation's own: its results and ticks.
 	var cmd tea.Cmd
 	m.sim, cmd = m.sim.Update(msg)
-	return m, cmd
+	return m, cmd, true
 }
 
 // setDark rebuilds every style for a new background.
 func (m *Model) setDark(dark bool) tea.Cmd {
 	m.isDark = dark
 	m.styles = theme.New(dark, m.noColor)
-	m.help.Styles = m.styles.Help
+	m.help = newHelp(m.styles, m.width)
 	m.sim.SetStyles(m.styles)
 	m.menu.SetStyles(m.styles)
 	m.quiz.SetStyles(m.styles)
@@ -263,7 +282,7 @@ func (m *Model) answered(msg overlay.AnsweredMsg) tea.Cmd {
 // handleKey routes a key: ctrl+c quits from anywhere; an open overlay
 // takes every other key; then the layout's own keys; then the focused
 // pane, or the simulation beside the prose for the knob-turning keys.
-func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
 	if !m.isErr {
 		m.status = "" // a note lasts until the next key; errors stay
@@ -282,7 +301,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Help):
-		m.keyHelp.Open(m.keysInForce().(keysInForce).sections, helpNotes)
+		m.keyHelp.Open(m.keySections(), helpNotes)
 		m.overlay = overlayHelp
 		return m, nil
 	case key.Matches(msg, k.Menu):
@@ -329,13 +348,13 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m.toProse(msg)
 }
 
-func (m Model) toSim(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) toSim(msg tea.Msg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.sim, cmd = m.sim.Update(msg)
 	return m, cmd
 }
 
-func (m Model) toProse(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) toProse(msg tea.Msg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.prose, cmd = m.prose.Update(msg)
 	return m, cmd
@@ -343,7 +362,7 @@ func (m Model) toProse(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // updateOverlay hands a key to the open overlay, and closes it at once
 // when the overlay says it is done, so the next key goes to the layout.
-func (m Model) updateOverlay(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) updateOverlay(msg tea.Msg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	closed := false
 	switch m.overlay {

@@ -8,7 +8,7 @@ import (
 
 // handleWheel scrolls the prose under the pointer, or chooses a knob when
 // the pointer is over the simulation. Over an overlay it does nothing.
-func (m Model) handleWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
+func (m Model) handleWheel(msg tea.MouseWheelMsg) (Model, tea.Cmd) {
 	if m.overlay != overlayNone || m.tooSmall() {
 		return m, nil
 	}
@@ -25,7 +25,7 @@ func (m Model) handleWheel(msg tea.MouseWheelMsg) (tea.Model, tea.Cmd) {
 
 // handleClick focuses what was clicked: a pane, a tab, or a knob's line,
 // which also chooses that knob. Over an overlay clicks do nothing.
-func (m Model) handleClick(msg tea.MouseClickMsg) (tea.Model, tea.Cmd) {
+func (m Model) handleClick(msg tea.MouseClickMsg) (Model, tea.Cmd) {
 	if m.overlay != overlayNone || m.tooSmall() {
 		return m, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -46,7 +47,7 @@ func (m *Model) layout() tea.Cmd {
 	if m.width <= 0 || m.height <= 0 {
 		return nil
 	}
-	m.help.SetWidth(m.width)
+	m.help = newHelp(m.styles, m.width)
 	m.menu.SetSize(m.width, m.height)
 	m.quiz.SetSize(m.width, m.height)
 	m.keyHelp.SetSize(m.width, m.height)
@@ -100,28 +101,36 @@ func (m Model) render() string {
 // layers at their places, named for hit tests.
 func (m Model) compose(layers bool) (string, []*lipgloss.Layer) {
 	var b strings.Builder
-	b.Grow(m.width * m.height * 2)
-	header := m.header()
-	b.WriteString(header)
-	b.WriteByte('\n')
+	header, footer := m.chrome.header, m.chrome.footer
+	if m.chrome.width != m.width {
+		c := m.drawChrome() // a model not yet updated
+		header, footer = c.header, c.footer
+	}
 	var ls []*lipgloss.Layer
 	if layers {
 		ls = append(ls, lipgloss.NewLayer(header))
 	}
 	if m.wide() {
 		left, right := m.widePanes()
-		for i := range left {
-			b.WriteString(left[i])
-			b.WriteString(right[i])
+		// The frame's exact size: one allocation for the whole screen.
+		b.Grow(len(header) + left.size() + right.size() + len(footer) + m.height)
+		b.WriteString(header)
+		b.WriteByte('\n')
+		for i := range m.bodyHeight() {
+			left.writeLine(&b, i)
+			right.writeLine(&b, i)
 			b.WriteByte('\n')
 		}
 		if layers {
 			sim := m.sim.Layer().X(simInsetWide).Y(1)
 			ls = append(ls,
-				lipgloss.NewLayer(strings.Join(left, "\n")).ID(layerProse).Y(1),
-				lipgloss.NewLayer(strings.Join(right, "\n"), sim).ID(layerSim).X(m.proseOuterWidth()).Y(1))
+				lipgloss.NewLayer(left.String()).ID(layerProse).Y(1),
+				lipgloss.NewLayer(right.String(), sim).ID(layerSim).X(m.proseOuterWidth()).Y(1))
 		}
 	} else {
+		b.Grow(m.width * m.height * 3)
+		b.WriteString(header)
+		b.WriteByte('\n')
 		bar, tabs := m.tabBar()
 		b.WriteString(bar)
 		b.WriteByte('\n')
@@ -142,7 +151,6 @@ func (m Model) compose(layers bool) (string, []*lipgloss.Layer) {
 			}
 		}
 	}
-	footer := m.footer()
 	b.WriteString(footer)
 	if layers {
 		ls = append(ls, lipgloss.NewLayer(footer).Y(m.height-1))
@@ -208,6 +216,20 @@ func (m Model) tooSmallView() string {
 	}
 	placed := lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg)
 	return widgets.Fit(placed, m.width, m.height)
+}
+
+// chrome is the header and the footer, drawn once per change of what
+// they show rather than on every frame.
+type chrome struct {
+	width          int
+	header, footer string
+}
+
+func (m Model) drawChrome() chrome {
+	if m.width <= 0 || m.tooSmall() {
+		return chrome{}
+	}
+	return chrome{m.width, m.header(), m.footer()}
 }
 
 // header: "Lesson 2/5 · Title" and the completion marks.
@@ -277,16 +299,60 @@ func (m Model) tabBar() (string, []*lipgloss.Layer) {
 
 // widePanes draws prose and simulation side by side, each exactly the
 // body's height, the focused one with a thick border and a ▸ in its title.
-func (m Model) widePanes() (left, right []string) {
+func (m Model) widePanes() (left, right paneFrame) {
 	pw := m.proseOuterWidth()
 	sw := m.width - pw
 	h := m.bodyHeight()
 	title := "Lesson" + m.proseScroll()
-	left = m.frame(m.prose.View(), pw, h, m.focus == paneProse, title, "", 0)
+	left = m.frame(m.prose.Window(), pw, h, m.focus == paneProse, title, "", 0)
 	// The simulation's status rides in its pane's top border.
 	room := sw - 5 - lipgloss.Width(" ▸ Simulation ") - 2
-	right = m.frame(m.sim.View(), sw, h, m.focus == paneSim, "Simulation", m.sim.Status(room), 1)
+	right = m.frame(m.sim.Lines(), sw, h, m.focus == paneSim, "Simulation", m.sim.Status(room), 1)
 	return left, right
+}
+
+// paneFrame is a pane inside its border, kept in parts so that a frame
+// writes it line by line beside its neighbour without copying each line.
+type paneFrame struct {
+	top, bottom string   // the border's top and bottom lines
+	left, right string   // the border (and padding) either side of each line
+	inner       []string // the pane's lines, each exactly its width
+}
+
+// writeLine writes line i of the framed pane: the top border, a line of
+// the pane between the sides, or the bottom border.
+func (f paneFrame) writeLine(b *strings.Builder, i int) {
+	switch {
+	case i == 0:
+		b.WriteString(f.top)
+	case i <= len(f.inner):
+		b.WriteString(f.left)
+		b.WriteString(f.inner[i-1])
+		b.WriteString(f.right)
+	default:
+		b.WriteString(f.bottom)
+	}
+}
+
+// size is how many bytes the framed pane's lines take.
+func (f paneFrame) size() int {
+	n := len(f.top) + len(f.bottom) + len(f.inner)*(len(f.left)+len(f.right))
+	for _, l := range f.inner {
+		n += len(l)
+	}
+	return n
+}
+
+// String is the framed pane, for a layer.
+func (f paneFrame) String() string {
+	var b strings.Builder
+	for i := range len(f.inner) + 2 {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		f.writeLine(&b, i)
+	}
+	return b.String()
 }
 
 // frame draws a pane w × h with its border: thick and titled "▸ Title"
@@ -294,8 +360,9 @@ func (m Model) widePanes() (left, right []string) {
 // already styled, follows the title in the border where it fits. inner
 // is fitted inside with pad columns of padding each side. It draws the
 // border itself: the content is already exact, and lipgloss would measure
-// and wrap every line again on each frame.
-func (m Model) frame(inner string, w, h int, focused bool, title, extra string, pad int) []string {
+// and wrap every line again on each frame. The pane's lines come exact
+// from the pane (Window, Lines); any others are fitted.
+func (m Model) frame(inner []string, w, h int, focused bool, title, extra string, pad int) paneFrame {
 	st := m.styles
 	border, bs := lipgloss.RoundedBorder(), st.Pane
 	t := " " + title + " "
@@ -310,16 +377,23 @@ func (m Model) frame(inner string, w, h int, focused bool, title, extra string, 
 	if lipgloss.Width(t)+4 > w {
 		t = ""
 	}
-	out := make([]string, 0, h)
 	rest := max(0, w-3-lipgloss.Width(t))
-	out = append(out, bs.Render(border.TopLeft+border.Top)+t+bs.Render(strings.Repeat(border.Top, rest)+border.TopRight))
-	left := bs.Render(border.Left) + strings.Repeat(" ", pad)
-	right := strings.Repeat(" ", pad) + bs.Render(border.Right)
-	for _, l := range strings.Split(widgets.Fit(inner, max(0, w-2-2*pad), max(0, h-2)), "\n") {
-		out = append(out, left+l+right)
+	return paneFrame{
+		top:    bs.Render(border.TopLeft+border.Top) + t + bs.Render(strings.Repeat(border.Top, rest)+border.TopRight),
+		bottom: bs.Render(border.BottomLeft + strings.Repeat(border.Bottom, max(0, w-2)) + border.BottomRight),
+		left:   bs.Render(border.Left) + strings.Repeat(" ", pad),
+		right:  strings.Repeat(" ", pad) + bs.Render(border.Right),
+		inner:  fitLines(inner, max(0, w-2-2*pad), max(0, h-2)),
 	}
-	out = append(out, bs.Render(border.BottomLeft+strings.Repeat(border.Bottom, max(0, w-2))+border.BottomRight))
-	return out
+}
+
+// fitLines makes lines exactly h lines of w columns, passing them through
+// untouched when they already are.
+func fitLines(lines []string, w, h int) []string {
+	if len(lines) == h && (h == 0 || ansi.StringWidth(lines[0]) == w) {
+		return lines
+	}
+	return strings.Split(widgets.Fit(strings.Join(lines, "\n"), w, h), "\n")
 }
 
 // footer: the short help for where the keys go, or a status message.
@@ -334,7 +408,13 @@ func (m Model) footer() string {
 		}
 		return widgets.FitLine(" "+style.Render(prefix+m.status), m.width)
 	}
-	return widgets.FitLine(" "+m.help.ShortHelpView(m.keysInForce().ShortHelp()), m.width)
+	var short []key.Binding
+	if m.overlay == overlayNone {
+		short = m.shortKeys()
+	} else {
+		short = m.keysInForce().ShortHelp()
+	}
+	return widgets.FitLine(" "+m.help.ShortHelpView(short), m.width)
 }
 
 // indent puts one column of margin before every line.

@@ -54,7 +54,7 @@ const playheadRune = '┊'
 // that drawing a frame shows, so a playing chart costs a frame little.
 type Chart struct {
 	width, height int
-	styles        Styles
+	styles        *Styles
 	title         string
 	unit          string
 	series        []Series
@@ -66,7 +66,7 @@ type Chart struct {
 }
 
 // NewChart returns an empty chart.
-func NewChart(st Styles) Chart {
+func NewChart(st *Styles) Chart {
 	c := Chart{styles: st, playhead: -1}
 	c.redraw()
 	return c
@@ -82,7 +82,7 @@ func (c *Chart) SetSize(w, h int) {
 }
 
 // SetStyles changes the theme.
-func (c *Chart) SetStyles(st Styles) {
+func (c *Chart) SetStyles(st *Styles) {
 	c.styles = st
 	c.redraw()
 }
@@ -177,6 +177,7 @@ type drawing struct {
 	legend  []string // with the playhead's "┊ now" entry
 	legendE []string // without it, for a chart shown whole
 	codes   chartCodes
+	size    int // bytes of the chart shown whole, to size a frame's buffer
 }
 
 // plotRow is one line of the plot: its y label and axis, already styled,
@@ -251,7 +252,7 @@ func (c *Chart) redraw() {
 
 // plot draws the axes, lines and legend into d in rows lines, or returns
 // a note saying why it cannot.
-func (c Chart) plot(d *drawing, rows int) string {
+func (c *Chart) plot(d *drawing, rows int) string {
 	n := c.Len()
 	legend, legendE := c.legend(c.width, true), c.legend(c.width, false)
 	// Lines: plot body, x axis (one or two lines), legend.
@@ -320,6 +321,9 @@ func (c Chart) plot(d *drawing, rows int) string {
 	d.plotW, d.n = plotW, n
 	d.legend, d.legendE = legend, legendE
 	d.plotted = true
+	whole := *c
+	whole.drawn, whole.playhead = d, -1
+	d.size = len(whole.View())
 	return ""
 }
 
@@ -395,7 +399,8 @@ func (c Chart) View() string {
 	}
 	head := c.headColumn()
 	var b strings.Builder
-	b.Grow(c.height * (c.width + 16) * 2)
+	// As long as the chart shown whole, and the playhead's marks.
+	b.Grow(d.size + c.height*(len(d.codes.head.open)+len(d.codes.head.close)+3))
 	line := 0
 	newline := func() {
 		if line > 0 {

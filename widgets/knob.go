@@ -3,6 +3,7 @@ package widgets
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -96,24 +97,43 @@ type KnobPanel struct {
 	focused bool
 	width   int
 	height  int
-	styles  Styles
+	styles  *Styles
+	drawn   *string // the panel as View shows it; redrawn by each change, shared by copies
 }
 
 // NewKnobPanel returns an empty panel.
-func NewKnobPanel(st Styles) KnobPanel {
-	return KnobPanel{Keys: DefaultKnobKeys(), styles: st}
+func NewKnobPanel(st *Styles) KnobPanel {
+	p := KnobPanel{Keys: DefaultKnobKeys(), styles: st}
+	p.redraw()
+	return p
+}
+
+// redraw draws the panel after a change, so that a frame in which no
+// knob moved costs nothing to draw.
+func (p *KnobPanel) redraw() {
+	s := p.render()
+	p.drawn = &s
 }
 
 // SetSize sets the panel's size; it draws one line per knob.
-func (p *KnobPanel) SetSize(w, h int) { p.width, p.height = w, h }
+func (p *KnobPanel) SetSize(w, h int) {
+	if w != p.width || h != p.height {
+		p.width, p.height = w, h
+		p.redraw()
+	}
+}
 
 // SetStyles changes the theme.
-func (p *KnobPanel) SetStyles(st Styles) { p.styles = st }
+func (p *KnobPanel) SetStyles(st *Styles) {
+	p.styles = st
+	p.redraw()
+}
 
 // SetKnobs replaces the knobs and chooses the first.
 func (p *KnobPanel) SetKnobs(k []Knob) {
 	p.knobs = append([]Knob(nil), k...)
 	p.cursor = 0
+	p.redraw()
 }
 
 // Knobs returns a copy of the knobs.
@@ -132,10 +152,16 @@ func (p KnobPanel) Values() []float64 {
 func (p KnobPanel) Cursor() int { return p.cursor }
 
 // Focus marks the panel as the one receiving keys, which shows the marker.
-func (p *KnobPanel) Focus() { p.focused = true }
+func (p *KnobPanel) Focus() {
+	p.focused = true
+	p.redraw()
+}
 
 // Blur removes the focus.
-func (p *KnobPanel) Blur() { p.focused = false }
+func (p *KnobPanel) Blur() {
+	p.focused = false
+	p.redraw()
+}
 
 // Focused reports whether the panel has the focus.
 func (p KnobPanel) Focused() bool { return p.focused }
@@ -146,12 +172,14 @@ func (p *KnobPanel) Move(delta int) {
 		return
 	}
 	p.cursor = max(0, min(len(p.knobs)-1, p.cursor+delta))
+	p.redraw()
 }
 
 // Select chooses knob i if it exists.
 func (p *KnobPanel) Select(i int) {
 	if i >= 0 && i < len(p.knobs) {
 		p.cursor = i
+		p.redraw()
 	}
 }
 
@@ -160,16 +188,29 @@ func (p *KnobPanel) Nudge(n int, coarse bool) bool {
 	if len(p.knobs) == 0 {
 		return false
 	}
-	return p.knobs[p.cursor].Nudge(n, coarse)
+	// A copy of the knobs to change: the panel is a value, and an older
+	// copy of it must keep the values it had.
+	knobs := slices.Clone(p.knobs)
+	if !knobs[p.cursor].Nudge(n, coarse) {
+		return false
+	}
+	p.knobs = knobs
+	p.redraw()
+	return true
 }
 
 // Reset puts every knob back to its default and reports a change.
 func (p *KnobPanel) Reset() bool {
 	changed := false
-	for i := range p.knobs {
-		if p.knobs[i].Set(p.knobs[i].Default) {
+	knobs := slices.Clone(p.knobs)
+	for i := range knobs {
+		if knobs[i].Set(knobs[i].Default) {
 			changed = true
 		}
+	}
+	if changed {
+		p.knobs = knobs
+		p.redraw()
 	}
 	return changed
 }
@@ -205,6 +246,13 @@ func (p KnobPanel) Update(msg tea.Msg) (KnobPanel, tea.Cmd) {
 // The chosen knob has a ▸ marker (and bold label) whether or not colour is
 // on; when the panel is not focused the marker is a hollow ▹.
 func (p KnobPanel) View() string {
+	if p.drawn == nil {
+		return p.render()
+	}
+	return *p.drawn
+}
+
+func (p KnobPanel) render() string {
 	if p.width <= 0 || p.height <= 0 {
 		return ""
 	}

@@ -71,25 +71,26 @@ type ProseRenderedMsg struct {
 // width's rendering arrives the previous one stays on screen, clipped.
 type Prose struct {
 	keys   ProseKeys
-	vp     viewport.Model
+	vp     *viewport.Model // copied before each change: see edit
 	md     string
 	width  int
 	height int
-	styles Styles
+	styles *Styles
 	shown  renderKey // what the viewport holds
-	lines  []string  // the shown rendering, split, for drawing without the viewport's rewrap
+	lines  []string  // the shown rendering, split and fitted to linesW columns
+	linesW int
 	cache  map[renderKey]string
 	order  []renderKey // cache keys, oldest first
 	err    error
 }
 
 // NewProse returns an empty prose pane that scrolls with keys.
-func NewProse(st Styles, keys ProseKeys) Prose {
+func NewProse(st *Styles, keys ProseKeys) Prose {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
 	vp.MouseWheelDelta = 3
 	vp.FillHeight = false
-	p := Prose{vp: vp, styles: st, cache: map[renderKey]string{}}
+	p := Prose{vp: &vp, styles: st, cache: map[renderKey]string{}}
 	p.SetKeys(keys)
 	return p
 }
@@ -100,12 +101,22 @@ func NewProse(st Styles, keys ProseKeys) Prose {
 func (p *Prose) SetKeys(k ProseKeys) {
 	p.keys = k
 	off := key.NewBinding(key.WithDisabled())
-	p.vp.KeyMap = viewport.KeyMap{
+	p.edit().KeyMap = viewport.KeyMap{
 		Up: k.Up, Down: k.Down,
 		PageUp: k.PageUp, PageDown: k.PageDown,
 		HalfPageUp: k.HalfUp, HalfPageDown: k.HalfDown,
 		Left: off, Right: off,
 	}
+}
+
+// edit gives the viewport to change. The pane is a value, copied with
+// every Update of its owner, while the viewport is large and changes only
+// on a scroll or a new rendering: so copies share it, and a change works
+// on a fresh copy of its own.
+func (p *Prose) edit() *viewport.Model {
+	v := *p.vp
+	p.vp = &v
+	return p.vp
 }
 
 // Keys are the pane's scrolling keys.
@@ -122,7 +133,7 @@ func (p *Prose) SetMarkdown(md string) tea.Cmd {
 		return nil
 	}
 	p.md = md
-	p.vp.GotoTop()
+	p.edit().GotoTop()
 	return p.refresh()
 }
 
@@ -132,13 +143,14 @@ func (p Prose) Markdown() string { return p.md }
 // SetSize resizes the pane; a new width asks for a new rendering.
 func (p *Prose) SetSize(w, h int) tea.Cmd {
 	p.width, p.height = w, h
-	p.vp.SetWidth(max(0, w))
-	p.vp.SetHeight(max(0, h))
+	vp := p.edit()
+	vp.SetWidth(max(0, w))
+	vp.SetHeight(max(0, h))
 	return p.refresh()
 }
 
 // SetStyles changes the theme, which asks for a new rendering.
-func (p *Prose) SetStyles(st Styles) tea.Cmd {
+func (p *Prose) SetStyles(st *Styles) tea.Cmd {
 	p.styles = st
 	return p.refresh()
 }
@@ -179,12 +191,16 @@ func (p *Prose) show(k renderKey, out string) {
 	if sameDoc && p.vp.TotalLineCount() > 0 {
 		frac = float64(p.vp.YOffset()) / float64(p.vp.TotalLineCount())
 	}
-	p.vp.SetContent(out)
-	p.lines = strings.Split(out, "\n")
+	vp := p.edit()
+	vp.SetContent(out)
+	p.lines, p.linesW = strings.Split(out, "\n"), p.width
+	for i, l := range p.lines {
+		p.lines[i] = FitLine(l, p.width)
+	}
 	if sameDoc {
-		p.vp.SetYOffset(int(frac * float64(p.vp.TotalLineCount())))
+		vp.SetYOffset(int(frac * float64(vp.TotalLineCount())))
 	} else {
-		p.vp.GotoTop()
+		vp.GotoTop()
 	}
 	p.shown = k
 }
@@ -259,16 +275,16 @@ func (p Prose) Update(msg tea.Msg) (Prose, tea.Cmd) {
 		return p, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, p.keys.Top) {
-			p.vp.GotoTop()
+			p.edit().GotoTop()
 			return p, nil
 		}
 		if key.Matches(msg, p.keys.Bottom) {
-			p.vp.GotoBottom()
+			p.edit().GotoBottom()
 			return p, nil
 		}
 	}
-	var cmd tea.Cmd
-	p.vp, cmd = p.vp.Update(msg)
+	vp, cmd := p.vp.Update(msg)
+	p.vp = &vp
 	return p, cmd
 }
 
@@ -285,22 +301,44 @@ func (p Prose) AtBottom() bool { return p.vp.AtBottom() }
 func (p Prose) ScrollPercent() float64 { return p.vp.ScrollPercent() }
 
 // ScrollDown and ScrollUp move by n lines.
-func (p *Prose) ScrollDown(n int) { p.vp.ScrollDown(n) }
+func (p *Prose) ScrollDown(n int) { p.edit().ScrollDown(n) }
 
 // ScrollUp moves up by n lines.
-func (p *Prose) ScrollUp(n int) { p.vp.ScrollUp(n) }
+func (p *Prose) ScrollUp(n int) { p.edit().ScrollUp(n) }
 
 // View draws the visible part of the document at exactly the pane's size.
 func (p Prose) View() string {
 	if p.width <= 0 || p.height <= 0 {
 		return ""
 	}
+	return strings.Join(p.Window(), "\n")
+}
+
+// Window is the visible part of the document as lines, exactly as many
+// as the pane is high and each exactly its width. The lines are the
+// rendering's own, not copies, so a frame costs the document nothing.
+func (p Prose) Window() []string {
+	if p.width <= 0 || p.height <= 0 {
+		return nil
+	}
 	if p.shown.md != p.md {
-		return Fit(p.styles.Faint.Render("  rendering…"), p.width, p.height)
+		return strings.Split(Fit(p.styles.Faint.Render("  rendering…"), p.width, p.height), "\n")
 	}
 	// The viewport keeps the scroll position; the lines are drawn here,
 	// since the rendering already fits and re-wrapping it costs a frame.
 	off := max(0, min(p.vp.YOffset(), len(p.lines)))
 	end := min(len(p.lines), off+p.height)
-	return Fit(strings.Join(p.lines[off:end], "\n"), p.width, p.height)
+	out := make([]string, p.height)
+	blank := strings.Repeat(" ", p.width)
+	for i := range out {
+		switch {
+		case off+i >= end:
+			out[i] = blank
+		case p.linesW == p.width:
+			out[i] = p.lines[off+i]
+		default: // a new width's rendering is on its way: clip the old one
+			out[i] = FitLine(p.lines[off+i], p.width)
+		}
+	}
+	return out
 }

@@ -23,25 +23,64 @@ type StatRow struct {
 // where it finds room.
 type Stats struct {
 	width, height int
-	styles        Styles
+	styles        *Styles
 	columns       []string
 	rows          []StatRow
 	note          string
 	short         string
+	laid          *statsLayout // the table drawn at its width; shared by copies, never changed
+	codes         statsCodes
+}
+
+// statsCodes are the escape sequences of the table's styles, found once
+// per theme: a playing frame redraws the table, cell by cell.
+type statsCodes struct{ heading, label, value, faint codes }
+
+func newStatsCodes(st *Styles) statsCodes {
+	return statsCodes{codesOf(st.Heading), codesOf(st.Label), codesOf(st.Value), codesOf(st.Faint)}
+}
+
+// statsLayout is the table drawn at one width, with the note folded in
+// where it fits.
+type statsLayout struct {
+	lines  []string
+	folded bool
 }
 
 // NewStats returns an empty table.
-func NewStats(st Styles) Stats { return Stats{styles: st} }
+func NewStats(st *Styles) Stats {
+	s := Stats{styles: st, codes: newStatsCodes(st)}
+	s.relayout()
+	return s
+}
 
 // SetSize sets the table's size.
-func (s *Stats) SetSize(w, h int) { s.width, s.height = w, h }
+func (s *Stats) SetSize(w, h int) {
+	if w != s.width {
+		s.width = w
+		defer s.relayout()
+	}
+	s.height = h
+}
 
 // SetStyles changes the theme.
-func (s *Stats) SetStyles(st Styles) { s.styles = st }
+func (s *Stats) SetStyles(st *Styles) {
+	s.styles = st
+	s.codes = newStatsCodes(st)
+	s.relayout()
+}
 
 // SetTable replaces the figures.
 func (s *Stats) SetTable(columns []string, rows []StatRow) {
 	s.columns, s.rows = columns, rows
+	s.relayout()
+}
+
+// relayout draws the table once for its figures, width and theme, for
+// both Lines and View.
+func (s *Stats) relayout() {
+	lines, folded := s.layout()
+	s.laid = &statsLayout{lines, folded}
 }
 
 // SetNote sets the note under the table, e.g. "Prices: us-east-1,\nas of
@@ -50,12 +89,18 @@ func (s *Stats) SetTable(columns []string, rows []StatRow) {
 // own where it fits into the table: under the first section when the
 // sections sit side by side and the first is the shortest, or, short, in
 // the empty corner of a stacked table's heading.
-func (s *Stats) SetNote(note, short string) { s.note, s.short = note, short }
+func (s *Stats) SetNote(note, short string) {
+	if note == s.note && short == s.short {
+		return
+	}
+	s.note, s.short = note, short
+	s.relayout()
+}
 
 // Lines is the number of lines the whole table needs at its current
 // width, the note included.
 func (s Stats) Lines() int {
-	lines, folded := s.layout()
+	lines, folded := s.laid.lines, s.laid.folded
 	if s.note != "" && !folded {
 		return len(lines) + 1
 	}
@@ -71,7 +116,7 @@ func (s Stats) View() string {
 	if s.width <= 0 || s.height <= 0 {
 		return ""
 	}
-	lines, folded := s.layout()
+	lines, folded := s.laid.lines, s.laid.folded
 	if len(lines)+s.noteLine(folded) > s.height {
 		major := s
 		major.rows = nil
@@ -142,7 +187,7 @@ func (s Stats) layout() (lines []string, folded bool) {
 	out := append([]string(nil), lines...)
 	for i, l := range note {
 		row := first + i
-		out[row] = s.styles.Faint.Render(pad(l, w, false)) + ansi.TruncateLeft(out[row], w, "")
+		out[row] = s.codes.faint.wrap(pad(l, w, false)) + ansi.TruncateLeft(out[row], w, "")
 	}
 	return out, true
 }
@@ -153,13 +198,19 @@ type group struct {
 	rows  []StatRow
 }
 
+// groups splits the rows into sections, each a run of rows that starts
+// with a Section; the rows are shared, not copied.
 func (s Stats) groups() []group {
 	var gs []group
-	for _, r := range s.rows {
-		if r.Section != "" || len(gs) == 0 {
-			gs = append(gs, group{title: r.Section})
+	start := 0
+	for i, r := range s.rows {
+		if i > 0 && r.Section != "" {
+			gs = append(gs, group{s.rows[start].Section, s.rows[start:i]})
+			start = i
 		}
-		gs[len(gs)-1].rows = append(gs[len(gs)-1].rows, r)
+	}
+	if len(s.rows) > 0 {
+		gs = append(gs, group{s.rows[start].Section, s.rows[start:]})
 	}
 	return gs
 }
@@ -194,58 +245,62 @@ func (s Stats) blockWidth(g group) int {
 
 // sideBySide lays the sections out next to each other, each with its
 // title above its labels, when they fit the width: half the lines of a
-// stacked table, which matters on a 24-line screen.
+// stacked table, which matters on a 24-line screen. A playing frame
+// redraws it, so each line is written once into a builder of its own.
 func (s Stats) sideBySide() ([]string, bool) {
 	gs := s.groups()
 	if len(gs) < 2 || len(s.columns) == 0 {
 		return nil, false
 	}
 	const gap = 3
-	blocks := make([][]string, len(gs))
-	widths := make([]int, len(gs))
-	total := -gap
+	type block struct {
+		labelW int
+		colW   []int
+		width  int
+	}
+	blocks := make([]block, len(gs))
+	total, height := -gap, 0
 	for i, g := range gs {
 		labelW, colW := s.colWidths(g.rows)
-		labelW = max(labelW, ansi.StringWidth(g.title))
-		widths[i] = s.blockWidth(g)
-		total += gap + widths[i]
-		head := s.styles.Heading.Render(pad(g.title, labelW, false))
-		for c, name := range s.columns {
-			head += "  " + s.styles.Heading.Render(pad(name, colW[c], true))
-		}
-		block := []string{head}
-		for _, r := range g.rows {
-			line := s.styles.Label.Render(pad(r.Label, labelW, false))
-			for c := range s.columns {
-				cell := ""
-				if c < len(r.Cells) {
-					cell = r.Cells[c]
-				}
-				line += "  " + s.styles.Value.Render(pad(cell, colW[c], true))
-			}
-			block = append(block, line)
-		}
-		blocks[i] = block
+		blocks[i] = block{max(labelW, ansi.StringWidth(g.title)), colW, s.blockWidth(g)}
+		total += gap + blocks[i].width
+		height = max(height, len(g.rows)+1)
 	}
 	if total > s.width {
 		return nil, false
 	}
-	height := 0
-	for _, b := range blocks {
-		height = max(height, len(b))
-	}
 	lines := make([]string, height)
-	for i, b := range blocks {
-		for row := 0; row < height; row++ {
-			cell := strings.Repeat(" ", widths[i])
-			if row < len(b) {
-				cell = b[row]
-			}
+	var b strings.Builder
+	for row := range height {
+		b.Reset()
+		for i, g := range gs {
 			if i > 0 {
-				lines[row] += strings.Repeat(" ", gap)
+				spaces(&b, gap)
 			}
-			lines[row] += cell
+			bl := blocks[i]
+			switch {
+			case row == 0:
+				s.codes.heading.write(&b, pad(g.title, bl.labelW, false))
+				for c, name := range s.columns {
+					b.WriteString("  ")
+					s.codes.heading.write(&b, pad(name, bl.colW[c], true))
+				}
+			case row <= len(g.rows):
+				r := g.rows[row-1]
+				s.codes.label.write(&b, pad(r.Label, bl.labelW, false))
+				for c := range s.columns {
+					cell := ""
+					if c < len(r.Cells) {
+						cell = r.Cells[c]
+					}
+					b.WriteString("  ")
+					s.codes.value.write(&b, pad(cell, bl.colW[c], true))
+				}
+			default:
+				spaces(&b, bl.width)
+			}
 		}
+		lines[row] = b.String()
 	}
 	return lines, true
 }
@@ -284,23 +339,24 @@ func (s Stats) stacked() (lines []string, folded bool) {
 		}
 		for i, c := range s.columns {
 			b.WriteString("  ")
-			b.WriteString(s.styles.Heading.Render(pad(c, colW[i], true)))
+			s.codes.heading.write(&b, pad(c, colW[i], true))
 		}
 		lines = append(lines, b.String())
 	}
 	for _, r := range s.rows {
 		var b strings.Builder
 		if secW > 0 {
-			b.WriteString(s.styles.Heading.Render(pad(r.Section, secW, false)) + " ")
+			s.codes.heading.write(&b, pad(r.Section, secW, false))
+			b.WriteString(" ")
 		}
-		b.WriteString(s.styles.Label.Render(pad(r.Label, labelW, false)))
+		s.codes.label.write(&b, pad(r.Label, labelW, false))
 		for i := range s.columns {
 			cell := ""
 			if i < len(r.Cells) {
 				cell = r.Cells[i]
 			}
 			b.WriteString("  ")
-			b.WriteString(s.styles.Value.Render(pad(cell, colW[i], true)))
+			s.codes.value.write(&b, pad(cell, colW[i], true))
 		}
 		lines = append(lines, b.String())
 	}

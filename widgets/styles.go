@@ -39,11 +39,12 @@ type Styles struct {
 }
 
 // NewStyles builds the widget styles for a dark or light background, or
-// with no colour at all.
-func NewStyles(isDark, noColor bool) Styles {
+// with no colour at all. Widgets share one set by pointer and never
+// change it: a new theme is a new set.
+func NewStyles(isDark, noColor bool) *Styles {
 	plain := lipgloss.NewStyle()
 	if noColor {
-		return Styles{
+		return &Styles{
 			NoColor:  true,
 			IsDark:   isDark,
 			Series:   []lipgloss.Style{plain},
@@ -71,7 +72,7 @@ func NewStyles(isDark, noColor bool) Styles {
 		glam = styles.DarkStyle
 	}
 	accent := c("#5A3FC0", "#A78BFA")
-	return Styles{
+	return &Styles{
 		IsDark: isDark,
 		Series: []lipgloss.Style{
 			c("#1F6FB2", "#6CB6FF"), // blue

@@ -36,9 +36,8 @@ type Section struct {
 
 // KeyHelp lists every key, grouped by where it works, with a few notes.
 type KeyHelp struct {
-	keys     KeyHelpKeys
-	styles   theme.Styles
-	help     help.Model
+	keys     *KeyHelpKeys // never changed
+	styles   *theme.Styles
 	sections []Section
 	notes    string
 	closed   bool
@@ -47,8 +46,8 @@ type KeyHelp struct {
 }
 
 // NewKeyHelp returns an empty key help.
-func NewKeyHelp(st theme.Styles, keys KeyHelpKeys) KeyHelp {
-	return KeyHelp{keys: keys, styles: st, help: newHelp(st)}
+func NewKeyHelp(st *theme.Styles, keys KeyHelpKeys) KeyHelp {
+	return KeyHelp{keys: &keys, styles: st}
 }
 
 // Open fills the key help with the keys in force and notes on them.
@@ -60,15 +59,14 @@ func (m *KeyHelp) Open(sections []Section, notes string) {
 func (m KeyHelp) Closed() bool { return m.closed }
 
 // KeyMap is the key help's own keys.
-func (m KeyHelp) KeyMap() help.KeyMap { return m.keys }
+func (m KeyHelp) KeyMap() help.KeyMap { return *m.keys }
 
 // SetSize tells the key help the screen's size.
 func (m *KeyHelp) SetSize(w, h int) { m.width, m.height = w, h }
 
 // SetStyles changes the theme.
-func (m *KeyHelp) SetStyles(st theme.Styles) {
+func (m *KeyHelp) SetStyles(st *theme.Styles) {
 	m.styles = st
-	m.help.Styles = st.Help
 }
 
 // Update closes the key help.
@@ -85,7 +83,7 @@ func (m KeyHelp) View() string {
 	st := m.styles
 	blocks := make([]string, len(m.sections))
 	for i, s := range m.sections {
-		blocks[i] = st.OverlayTitle.Render(s.Title) + "\n" + m.help.FullHelpView([][]key.Binding{s.Keys})
+		blocks[i] = st.OverlayTitle.Render(s.Title) + "\n" + newHelp(m.styles).FullHelpView([][]key.Binding{s.Keys})
 	}
 	maxW := m.width - 4 // border and padding
 	var rows []string
@@ -113,7 +111,7 @@ func (m KeyHelp) View() string {
 		text += "\n\n" + st.Faint.Render(notes)
 	}
 	if lipgloss.Height(text)+3 <= m.height {
-		text += "\n" + hint(m.help, m.keys, wrapW)
+		text += "\n" + hint(m.styles, *m.keys, wrapW)
 	}
 	return st.Overlay.Render(squeeze(text, m.height-2))
 }

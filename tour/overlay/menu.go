@@ -53,9 +53,8 @@ type Entry struct {
 
 // Menu lists the lessons with their completion marks.
 type Menu struct {
-	keys    MenuKeys
-	styles  theme.Styles
-	help    help.Model
+	keys    *MenuKeys // never changed
+	styles  *theme.Styles
 	entries []Entry
 	current int // the lesson open now
 	cursor  int
@@ -66,8 +65,8 @@ type Menu struct {
 }
 
 // NewMenu returns an empty menu.
-func NewMenu(st theme.Styles, keys MenuKeys) Menu {
-	return Menu{keys: keys, styles: st, help: newHelp(st)}
+func NewMenu(st *theme.Styles, keys MenuKeys) Menu {
+	return Menu{keys: &keys, styles: st}
 }
 
 // Open fills the menu and puts the cursor on the lesson open now.
@@ -85,7 +84,7 @@ func (m Menu) Closed() bool { return m.closed }
 func (m Menu) Chosen() (int, bool) { return m.chosen, m.chosen >= 0 }
 
 // KeyMap is the menu's keys.
-func (m Menu) KeyMap() help.KeyMap { return m.keys }
+func (m Menu) KeyMap() help.KeyMap { return *m.keys }
 
 // Cursor is the lesson the cursor is on.
 func (m Menu) Cursor() int { return m.cursor }
@@ -94,9 +93,8 @@ func (m Menu) Cursor() int { return m.cursor }
 func (m *Menu) SetSize(w, h int) { m.width, m.height = w, h }
 
 // SetStyles changes the theme.
-func (m *Menu) SetStyles(st theme.Styles) {
+func (m *Menu) SetStyles(st *theme.Styles) {
 	m.styles = st
-	m.help.Styles = st.Help
 }
 
 // Update moves the cursor, or closes the menu, choosing the lesson under
@@ -170,7 +168,7 @@ func (m Menu) View() string {
 		b.WriteString(widgets.FitLine(cursor+mark+line, inner) + "\n")
 	}
 	// What ✓ means, where the keys leave room for it.
-	keys, legend := hint(m.help, m.keys, inner), " · ✓ done"
+	keys, legend := hint(m.styles, *m.keys, inner), " · ✓ done"
 	if cut := strings.HasSuffix(ansi.Strip(keys), "…"); !cut && ansi.StringWidth(keys)+len([]rune(legend)) <= inner {
 		keys += st.Faint.Render(legend)
 	}

@@ -18,7 +18,7 @@ import (
 
 // newHelp is the hint line every box shows at its foot, drawn by
 // bubbles/help from the box's own keys.
-func newHelp(st theme.Styles) help.Model {
+func newHelp(st *theme.Styles) help.Model {
 	h := help.New()
 	h.Styles = st.Help
 	h.ShortSeparator = " · "
@@ -27,7 +27,8 @@ func newHelp(st theme.Styles) help.Model {
 
 // hint draws a box's key hint in w columns: whole entries only, never
 // wrapped.
-func hint(h help.Model, km help.KeyMap, w int) string {
+func hint(st *theme.Styles, km help.KeyMap, w int) string {
+	h := newHelp(st)
 	h.SetWidth(w)
 	return h.ShortHelpView(km.ShortHelp())
 }

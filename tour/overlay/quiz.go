@@ -71,9 +71,8 @@ type AnsweredMsg struct {
 // Quiz asks a lesson's questions one at a time and, once one is
 // answered, says whether the answer was right and why.
 type Quiz struct {
-	keys      QuizKeys
-	styles    theme.Styles
-	help      help.Model
+	keys      *QuizKeys // never changed
+	styles    *theme.Styles
 	slug      string
 	questions []lessons.Question
 	answers   []int // chosen index per question, -1 unanswered
@@ -84,8 +83,8 @@ type Quiz struct {
 }
 
 // NewQuiz returns an empty quiz.
-func NewQuiz(st theme.Styles, keys QuizKeys) Quiz {
-	return Quiz{keys: keys, styles: st, help: newHelp(st)}
+func NewQuiz(st *theme.Styles, keys QuizKeys) Quiz {
+	return Quiz{keys: &keys, styles: st}
 }
 
 // Open shows lesson slug's questions with the answers given so far,
@@ -112,18 +111,17 @@ func (m Quiz) Question() int { return m.q }
 // KeyMap is the quiz's keys, as they stand for the question shown.
 func (m Quiz) KeyMap() help.KeyMap {
 	if m.chosen() >= 0 {
-		return answeredKeys{m.keys, m.q+1 == len(m.questions)}
+		return answeredKeys{*m.keys, m.q+1 == len(m.questions)}
 	}
-	return m.keys
+	return *m.keys
 }
 
 // SetSize tells the quiz the screen's size.
 func (m *Quiz) SetSize(w, h int) { m.width, m.height = w, h }
 
 // SetStyles changes the theme.
-func (m *Quiz) SetStyles(st theme.Styles) {
+func (m *Quiz) SetStyles(st *theme.Styles) {
 	m.styles = st
-	m.help.Styles = st.Help
 }
 
 // chosen is the answer given to the question shown, or -1.
@@ -206,7 +204,7 @@ func (m Quiz) View() string {
 		}
 		b.WriteString(wrapBlock(verdict+" "+qq.Explain, inner) + "\n\n")
 	}
-	b.WriteString(hint(m.help, m.KeyMap(), inner))
+	b.WriteString(hint(m.styles, m.KeyMap(), inner))
 	text := squeeze(b.String(), m.height-2)
 	return st.Overlay.Width(boxW).Render(widgets.Fit(text, inner, strings.Count(text, "\n")+1))
 }

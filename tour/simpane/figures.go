@@ -161,7 +161,7 @@ func wholeRun(l lessons.Lesson, results []sim.TargetResult, columns []string) []
 func (m Model) figures(i int) (columns []string, rows []widgets.StatRow) {
 	s := m.shown
 	if s == nil {
-		columns = lessonTargets(m.lesson)
+		columns = lessonTargets(*m.lesson)
 		n := len(columns)
 		rows = []widgets.StatRow{
 			{Section: "now", Label: "load", Cells: dashes(1)},
@@ -169,7 +169,7 @@ func (m Model) figures(i int) (columns []string, rows []widgets.StatRow) {
 			{Label: "queue", Cells: dashes(n), Minor: true},
 			{Label: "cost so far", Cells: dashes(n), Minor: true},
 		}
-		return columns, append(rows, wholeRun(m.lesson, nil, columns)...)
+		return columns, append(rows, wholeRun(*m.lesson, nil, columns)...)
 	}
 	at := func(v []float64) float64 {
 		if i >= 0 && i < len(v) {

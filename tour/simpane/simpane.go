@@ -64,17 +64,16 @@ type (
 
 // Model is the simulation pane.
 type Model struct {
-	keys    KeyMap
-	styles  theme.Styles
+	keys    *KeyMap // never changed
+	styles  *theme.Styles
 	run     Runner
 	clock   Clock
 	pricing *sim.Pricing
 
-	lesson    lessons.Lesson
-	hasLesson bool
-	focused   bool
-	width     int
-	height    int
+	lesson  *lessons.Lesson // nil: no lesson
+	focused bool
+	width   int
+	height  int
 
 	knobs widgets.KnobPanel
 	chart widgets.Chart
@@ -105,9 +104,9 @@ type playback struct {
 
 // New returns an empty pane that runs scenarios with run, priced with
 // pricing (nil: costs read zero), and times its playhead with clock.
-func New(st theme.Styles, keys KeyMap, run Runner, clock Clock, pricing *sim.Pricing) Model {
+func New(st *theme.Styles, keys KeyMap, run Runner, clock Clock, pricing *sim.Pricing) Model {
 	m := Model{
-		keys: keys, styles: st, run: run, clock: clock, pricing: pricing,
+		keys: &keys, styles: st, run: run, clock: clock, pricing: pricing,
 		knobs: widgets.NewKnobPanel(st.Widgets),
 		chart: widgets.NewChart(st.Widgets),
 		stats: widgets.NewStats(st.Widgets),
@@ -118,7 +117,7 @@ func New(st theme.Styles, keys KeyMap, run Runner, clock Clock, pricing *sim.Pri
 }
 
 // KeyMap is the pane's keys.
-func (m Model) KeyMap() KeyMap { return m.keys }
+func (m Model) KeyMap() KeyMap { return *m.keys }
 
 // SetSweep sets how many ticks the playhead takes to cross a run.
 func (m *Model) SetSweep(ticks int) { m.play.sweep = max(1, ticks) }
@@ -126,7 +125,7 @@ func (m *Model) SetSweep(ticks int) { m.play.sweep = max(1, ticks) }
 // SetLesson shows lesson l with its knobs at values (clamped to the
 // lesson; the defaults when they do not fit it) and starts its run.
 func (m *Model) SetLesson(l lessons.Lesson, values []float64) tea.Cmd {
-	m.lesson, m.hasLesson = l, true
+	m.lesson = &l
 	saved := l.Clamp(values)
 	ks := make([]widgets.Knob, len(l.Knobs))
 	for i, k := range l.Knobs {
@@ -141,7 +140,7 @@ func (m *Model) SetLesson(l lessons.Lesson, values []float64) tea.Cmd {
 
 // Clear shows no lesson: a course with none.
 func (m *Model) Clear() {
-	m.lesson, m.hasLesson = lessons.Lesson{}, false
+	m.lesson = nil
 	m.knobs.SetKnobs(nil)
 	m.runs = runs{gen: m.runs.gen + 1}
 	m.shown = nil
@@ -192,7 +191,7 @@ func (m Model) Knob() int { return m.knobs.Cursor() }
 func (m *Model) SelectKnob(i int) { m.knobs.Select(i) }
 
 // SetStyles changes the theme.
-func (m *Model) SetStyles(st theme.Styles) {
+func (m *Model) SetStyles(st *theme.Styles) {
 	m.styles = st
 	m.knobs.SetStyles(st.Widgets)
 	m.chart.SetStyles(st.Widgets)
@@ -275,13 +274,13 @@ func (m *Model) knobsChanged(reset bool) tea.Cmd {
 // UI loop, tagged with a new generation, so a result that comes back after
 // a newer run was started is dropped.
 func (m *Model) startRun() tea.Cmd {
-	if !m.hasLesson {
+	if m.lesson == nil {
 		return nil
 	}
 	m.runs.rerun = false
 	m.runs.gen++
 	m.runs.pending = true
-	gen, values, run, l := m.runs.gen, m.knobs.Values(), m.run, m.lesson
+	gen, values, run, l := m.runs.gen, m.knobs.Values(), m.run, *m.lesson
 	opts := sim.Options{Pricing: m.pricing, Series: true, Buckets: Buckets}
 	return func() tea.Msg {
 		sc, err := l.Apply(values)
@@ -323,7 +322,7 @@ func (m Model) runDone(msg runDoneMsg) (Model, tea.Cmd) {
 	first := m.runs.result == nil
 	res := msg.res
 	m.runs.result, m.runs.err = &res, nil
-	m.shown = newShownRun(m.lesson, &res)
+	m.shown = newShownRun(*m.lesson, &res)
 	if first {
 		m.play.head = 0
 	}

@@ -71,7 +71,7 @@ func (m *Model) layout() {
 // chart and the figures. It is cheap: no simulation happens here.
 func (m *Model) refresh() {
 	switch {
-	case !m.hasLesson:
+	case m.lesson == nil:
 		m.chart.SetSeries(0, nil)
 		m.chart.SetMessage("No lesson, no simulation.", false)
 		m.stats.SetTable(nil, nil)
@@ -123,6 +123,36 @@ func (m Model) priceNote() (string, string) {
 		return fmt.Sprintf("Prices: %s,\nas of %s.", region, p.AsOf), "prices of " + p.AsOf
 	}
 	return "No price table loaded:\ncosts read $0.", "no prices: $0"
+}
+
+// Lines is the pane's inside as lines: exactly as many as the pane is
+// high, each exactly its width.
+func (m Model) Lines() []string {
+	if m.width <= 0 || m.height <= 0 {
+		return nil
+	}
+	out := make([]string, 0, m.height)
+	blank := strings.Repeat(" ", m.width)
+	add := func(view string) {
+		if view != "" {
+			out = append(out, strings.Split(view, "\n")...)
+		}
+	}
+	add(m.knobs.View())
+	if m.gap() > 0 {
+		out = append(out, blank)
+	}
+	add(m.chart.View())
+	if s := m.stats.View(); s != "" {
+		if m.gap() > 0 {
+			out = append(out, blank)
+		}
+		add(s)
+	}
+	for len(out) < m.height {
+		out = append(out, blank) // a chart held at its tallest leaves room
+	}
+	return out[:m.height]
 }
 
 // View draws the pane's inside: knobs, chart, figures.

@@ -15,7 +15,7 @@ import (
 // the terminal reports its background.
 type Styles struct {
 	NoColor bool
-	Widgets widgets.Styles
+	Widgets *widgets.Styles
 	Help    help.Styles
 
 	Header      lipgloss.Style
@@ -40,10 +40,11 @@ type Styles struct {
 	Bad          lipgloss.Style
 }
 
-// New builds the tour's styles.
-func New(isDark, noColor bool) Styles {
+// New builds the tour's styles. The tour's parts share one set by
+// pointer and never change it: a new background is a new set.
+func New(isDark, noColor bool) *Styles {
 	plain := lipgloss.NewStyle()
-	st := Styles{NoColor: noColor, Widgets: widgets.NewStyles(isDark, noColor)}
+	st := &Styles{NoColor: noColor, Widgets: widgets.NewStyles(isDark, noColor)}
 	if noColor {
 		bold := plain.Bold(true)
 		st.Help = help.Styles{ShortKey: bold, ShortDesc: plain, ShortSeparator: plain, Ellipsis: plain, FullKey: bold, FullDesc: plain, FullSeparator: plain}
