@@ -2,7 +2,6 @@ package tour
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -140,7 +139,7 @@ func (m *Model) loadLesson() tea.Cmd {
 		m.knobs.SetKnobs(nil)
 		return m.prose.SetMarkdown("# No lessons\n\nThis course has no lessons to show.")
 	}
-	saved := l.Clamp(m.progress.Knobs[l.Slug])
+	saved := l.Clamp(m.progress.Knobs(l.Slug))
 	ks := make([]widgets.Knob, len(l.Knobs))
 	for i, k := range l.Knobs {
 		ks[i] = widgets.Knob{Label: k.Label, Unit: k.Unit, Min: k.Min, Max: k.Max, Step: k.Step, Coarse: k.Coarse, Default: k.Default, Value: saved[i]}
@@ -148,7 +147,7 @@ func (m *Model) loadLesson() tea.Cmd {
 	m.knobs.SetKnobs(ks)
 	m.result, m.runErr = nil, nil
 	m.playhead = 0
-	m.quizQ = firstUnanswered(l, m.progress.Answers[l.Slug])
+	m.quizQ = firstUnanswered(l, m.progress.Answers(l.Slug))
 	m.updateSimViews()
 	return m.prose.SetMarkdown(m.proseMarkdown(l))
 }
@@ -166,21 +165,18 @@ func (m Model) proseMarkdown(l lessons.Lesson) string {
 	return md
 }
 
-// goTo opens lesson i. Moving forward marks the lesson left behind as done.
+// goTo opens lesson i.
 func (m *Model) goTo(i int) tea.Cmd {
 	n := len(m.course.Lessons)
 	if n == 0 || i < 0 || i >= n || i == m.idx {
 		return nil
 	}
 	if cur, ok := m.lesson(); ok {
-		m.progress.Knobs[cur.Slug] = m.knobs.Values()
-		if i > m.idx {
-			m.progress.Completed[cur.Slug] = true
-		}
+		m.progress.SetKnobs(cur.Slug, m.knobs.Values())
 	}
 	m.idx = i
 	l, _ := m.lesson()
-	m.progress.Last = l.Slug
+	m.progress.Open(l.Slug)
 	m.status, m.isErr = "", false
 	cmds := []tea.Cmd{m.loadLesson(), m.startRun(), m.saveNow()}
 	m.layout()
@@ -344,7 +340,7 @@ func (m *Model) setDark(dark bool) tea.Cmd {
 // knobsChanged reruns the simulation and schedules a save.
 func (m *Model) knobsChanged() tea.Cmd {
 	if l, ok := m.lesson(); ok {
-		m.progress.Knobs[l.Slug] = m.knobs.Values()
+		m.progress.SetKnobs(l.Slug, m.knobs.Values())
 	}
 	m.updateSimViews()
 	m.saveGen++
@@ -365,7 +361,7 @@ func (m *Model) saveNow() tea.Cmd {
 	}
 	m.saveGen++ // a pending debounced save is now covered
 	m.saveSeq++
-	p, path, seq, w := cloneProgress(m.progress), m.path, m.saveSeq, m.writer
+	p, path, seq, w := m.progress.Clone(), m.path, m.saveSeq, m.writer
 	return func() tea.Msg { return savedMsg{err: w.save(p, path, seq)} }
 }
 
@@ -384,21 +380,8 @@ func (w *progressWriter) save(p lessons.Progress, path string, seq int) error {
 		return nil // a newer save is already on disk
 	}
 	w.written = seq
-	return p.Save(path)
-}
-
-func cloneProgress(p lessons.Progress) lessons.Progress {
-	c := p
-	c.Completed = maps.Clone(p.Completed)
-	c.Answers = make(map[string][]int, len(p.Answers))
-	for k, v := range p.Answers {
-		c.Answers[k] = slices.Clone(v)
-	}
-	c.Knobs = make(map[string][]float64, len(p.Knobs))
-	for k, v := range p.Knobs {
-		c.Knobs[k] = slices.Clone(v)
-	}
-	return c
+	_, err := p.Save(path)
+	return err
 }
 
 // handleKey routes a key: overlays first, then keys that work everywhere,
@@ -437,7 +420,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Quiz):
 		if l, ok := m.lesson(); ok && len(l.Quiz) > 0 {
 			m.overlay = overlayQuiz
-			m.quizQ = firstUnanswered(l, m.progress.Answers[l.Slug])
+			m.quizQ = firstUnanswered(l, m.progress.Answers(l.Slug))
 		} else {
 			m.status, m.isErr = "This lesson has no quiz.", false
 		}
@@ -505,8 +488,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // quit saves where the learner is and ends the program.
 func (m *Model) quit() tea.Cmd {
 	if l, ok := m.lesson(); ok {
-		m.progress.Knobs[l.Slug] = m.knobs.Values()
-		m.progress.Last = l.Slug
+		m.progress.SetKnobs(l.Slug, m.knobs.Values())
+		m.progress.Open(l.Slug)
 	}
 	if save := m.saveNow(); save != nil {
 		return tea.Sequence(save, tea.Quit)

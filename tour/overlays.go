@@ -43,7 +43,6 @@ func (m Model) quizKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	q := max(0, min(m.quizQ, len(l.Quiz)-1))
-	answers := m.progress.Answers[l.Slug]
 	switch {
 	case key.Matches(msg, k.Close, k.Quiz, k.Quit):
 		m.overlay = overlayNone
@@ -52,21 +51,7 @@ func (m Model) quizKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if choice >= len(l.Quiz[q].Choices) {
 			return m, nil
 		}
-		if len(answers) != len(l.Quiz) {
-			fresh := make([]int, len(l.Quiz))
-			for i := range fresh {
-				fresh[i] = -1
-				if i < len(answers) {
-					fresh[i] = answers[i]
-				}
-			}
-			answers = fresh
-		}
-		answers[q] = choice
-		m.progress.Answers[l.Slug] = answers
-		if allAnswered(answers) {
-			m.progress.Completed[l.Slug] = true
-		}
+		m.progress.Answer(l.Slug, q, len(l.Quiz), choice)
 		return m, m.saveNow()
 	case key.Matches(msg, k.QuizNext):
 		if q+1 < len(l.Quiz) {
@@ -78,15 +63,6 @@ func (m Model) quizKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.quizQ = max(0, q-1)
 	}
 	return m, nil
-}
-
-func allAnswered(a []int) bool {
-	for _, v := range a {
-		if v < 0 {
-			return false
-		}
-	}
-	return len(a) > 0
 }
 
 // quizBox draws the current question, its choices and, once answered,
@@ -101,7 +77,7 @@ func (m Model) quizBox() string {
 	inner := boxW - 4
 	q := max(0, min(m.quizQ, len(l.Quiz)-1))
 	qq := l.Quiz[q]
-	answers := m.progress.Answers[l.Slug]
+	answers := m.progress.Answers(l.Slug)
 	chosen := -1
 	if q < len(answers) {
 		chosen = answers[q]

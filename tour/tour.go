@@ -90,7 +90,7 @@ func newModel(cfg Config, run runner, later after) Model {
 	if course == nil {
 		course = &lessons.Course{}
 	}
-	progress := cfg.Progress.WithMaps()
+	progress := cfg.Progress.Clone()
 	isDark := cfg.Theme != "light"
 	st := NewStyles(isDark, cfg.NoColor)
 	keys := DefaultKeyMap()
@@ -120,14 +120,14 @@ func newModel(cfg Config, run runner, later after) Model {
 	if start < 0 {
 		start = 0
 		for i, l := range course.Lessons {
-			if l.Slug == progress.Last {
+			if l.Slug == progress.Last() {
 				start = i
 			}
 		}
 	}
 	m.idx = max(0, min(start, len(course.Lessons)-1))
 	if l, ok := m.lesson(); ok {
-		m.progress.Last = l.Slug
+		m.progress.Open(l.Slug)
 	}
 	m.loadLesson()
 	m.firstRun = m.startRun()

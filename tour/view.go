@@ -200,7 +200,7 @@ func (m Model) header() string {
 	var marks strings.Builder
 	for i, ls := range m.course.Lessons {
 		switch {
-		case m.progress.Completed[ls.Slug]:
+		case m.progress.Status(ls.Slug, ls.Requirements()).Complete:
 			done++
 			marks.WriteString(st.Done.Render("✓"))
 		case i == m.idx:
@@ -423,7 +423,7 @@ func (m Model) menuBox() string {
 	for i := first; i < first+rows && i < n; i++ {
 		l := m.course.Lessons[i]
 		mark := "  "
-		if m.progress.Completed[l.Slug] {
+		if m.progress.Status(l.Slug, l.Requirements()).Complete {
 			mark = st.Done.Render("✓") + " "
 		}
 		cursor := "  "
