@@ -354,9 +354,10 @@ func subcommandNames(cmd *cobra.Command) string {
 // a finite number, or a total past maxBillUSD (the quantities are bounded,
 // so only a price table with absurd prices gets here).
 func checkBill(b sim.Bill) error {
-	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxBillUSD }
+	infinite := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+	bad := func(v float64) bool { return infinite(v) || math.Abs(v) > maxBillUSD }
 	for _, it := range b.Items {
-		if bad(it.AmountUSD) || bad(it.UnitPrice) || bad(it.Quantity) {
+		if bad(it.AmountUSD) || infinite(it.UnitPrice) || infinite(it.Quantity) {
 			return usageError{fmt.Sprintf("%s: the amount is not a sensible number ($%s); check the quantities and the price table", printable(it.Item), groupDigits(it.AmountUSD))}
 		}
 	}
