@@ -145,6 +145,9 @@ func (p *Progress) SetKnobs(slug string, values []float64) bool {
 	}
 	p.update(slug, func(r *LessonRecord, at time.Time) {
 		r.Knobs, r.KnobsAt = slices.Clone(values), at
+		if len(values) == 0 {
+			r.Knobs = nil
+		}
 	})
 	return true
 }

@@ -155,6 +155,16 @@ func fromFile(f progressFile) (Progress, error) {
 				return Progress{}, fmt.Errorf("lessons.%s.answers[%d]: %d is not a choice (0 or more) or -1 (unanswered)", slug, i, a)
 			}
 		}
+		// Empty lists and maps read as none, as they are written.
+		if len(r.Answers) == 0 {
+			r.Answers = nil
+		}
+		if len(r.Knobs) == 0 {
+			r.Knobs = nil
+		}
+		if len(r.Predictions) == 0 {
+			r.Predictions = nil
+		}
 		r.AnswersAt, r.KnobsAt, r.Updated = r.AnswersAt.UTC(), r.KnobsAt.UTC(), r.Updated.UTC()
 		for field, t := range map[string]time.Time{"answers_at": r.AnswersAt, "knobs_at": r.KnobsAt, "updated": r.Updated} {
 			if err := checkTime("lessons."+slug+"."+field, t); err != nil {
