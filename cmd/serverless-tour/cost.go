@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -161,15 +160,15 @@ func lambdaCostCmd(with pricer) *cobra.Command {
 		}),
 	}
 	f := c.Flags()
-	f.StringVar(&requests, "requests", "0", "on-demand requests in the month (3M, 1.5k, 3000000; at most 10 trillion with --provisioned-requests)")
+	f.StringVar(&requests, "requests", "0", "on-demand requests in the month (3M, 1.5k, 3000000; with --provisioned-requests at most "+shortCount(maxRequests)+")")
 	f.StringVar(&duration, "duration", "100ms", "mean duration of one request (Go duration: 120ms, 1s; at most 15m)")
 	f.StringVar(&memory, "memory", "128MB", "configured memory (128MB to 10GB)")
 	f.StringVar(&arch, "arch", "x86_64", "x86_64 or arm64")
 	f.StringVar(&ephemeral, "ephemeral", "512MB", "ephemeral storage (512MB, which is free, to 10GB)")
 	f.BoolVar(&freeTier, "free-tier", false, "apply the monthly free tier (1M requests, 400,000 GB-s)")
-	f.StringVar(&provisioned, "provisioned", "0", "provisioned concurrency (environments kept warm; at most 1M)")
-	f.StringVar(&pcHours, "provisioned-hours", "0", "hours provisioned concurrency was configured (at most 8784, a year)")
-	f.StringVar(&pcRequests, "provisioned-requests", "0", "requests served by provisioned environments")
+	f.StringVar(&provisioned, "provisioned", "0", "provisioned concurrency (environments kept warm; at most "+shortCount(maxInstances)+")")
+	f.StringVar(&pcHours, "provisioned-hours", "0", "hours provisioned concurrency was configured (at most "+shortCount(maxHours)+", a leap year)")
+	f.StringVar(&pcRequests, "provisioned-requests", "0", "requests served by provisioned environments (with --requests at most "+shortCount(maxRequests)+")")
 	f.StringVar(&pcDuration, "provisioned-duration", "", "their mean duration (default: --duration; at most 15m)")
 	return c
 }
@@ -235,8 +234,8 @@ func ec2CostCmd(with pricer) *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringVar(&instance, "instance", "m5.large", "instance type")
-	f.StringVar(&count, "count", "1", "how many instances (1 to 1M)")
-	f.StringVar(&hours, "hours", "730", "hours each runs (730 is an average month; at most 8784, a year)")
+	f.StringVar(&count, "count", "1", "how many instances (1 to "+shortCount(maxInstances)+")")
+	f.StringVar(&hours, "hours", "730", "hours each runs (730 is an average month; at most "+shortCount(maxHours)+", a leap year)")
 	f.StringVar(&purchase, "purchase", "on-demand", "on-demand or savings-plan")
 	return c
 }
@@ -286,8 +285,8 @@ func dynamoCostCmd(with pricer) *cobra.Command {
 			return sumBills(p, []string{"dynamodb-read", "dynamodb-write"}, []string{reads, writes}, []string{"reads", "writes"}, []float64{maxRequests, maxRequests})
 		}),
 	}
-	c.Flags().StringVar(&reads, "reads", "0", "read request units (at most 10 trillion)")
-	c.Flags().StringVar(&writes, "writes", "0", "write request units (at most 10 trillion)")
+	c.Flags().StringVar(&reads, "reads", "0", "read request units (at most "+shortCount(maxRequests)+")")
+	c.Flags().StringVar(&writes, "writes", "0", "write request units (at most "+shortCount(maxRequests)+")")
 	return c
 }
 
@@ -302,9 +301,9 @@ func s3CostCmd(with pricer) *cobra.Command {
 			return sumBills(p, []string{"s3-storage", "s3-put", "s3-get"}, []string{storage, puts, gets}, []string{"storage", "puts", "gets"}, []float64{maxStorageGB, maxRequests, maxRequests})
 		}),
 	}
-	c.Flags().StringVar(&storage, "storage", "0", "GB stored for the month (at most 1 trillion)")
-	c.Flags().StringVar(&puts, "puts", "0", "PUT, COPY, POST and LIST requests (at most 10 trillion)")
-	c.Flags().StringVar(&gets, "gets", "0", "GET and SELECT requests (at most 10 trillion)")
+	c.Flags().StringVar(&storage, "storage", "0", "GB stored for the month (at most "+shortCount(maxStorageGB)+")")
+	c.Flags().StringVar(&puts, "puts", "0", "PUT, COPY, POST and LIST requests (at most "+shortCount(maxRequests)+")")
+	c.Flags().StringVar(&gets, "gets", "0", "GET and SELECT requests (at most "+shortCount(maxRequests)+")")
 	return c
 }
 
@@ -378,15 +377,4 @@ func shortCount(v float64) string {
 		}
 	}
 	return groupDigits(v)
-}
-
-// writeJSON writes v as indented JSON with every character a terminal
-// might act on escaped (see jsonSafe).
-func writeJSON(w io.Writer, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(jsonSafe(data), '\n'))
-	return err
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
 )
 
@@ -293,5 +294,67 @@ func TestPrintable(t *testing.T) {
 	}
 	if _, bad := rawControl(string(js)); bad {
 		t.Errorf("jsonSafe left a control character: %q", js)
+	}
+}
+
+// `list` reads progress for display only: a file from a newer
+// serverless-tour gets a plain warning and stays exactly as it was.
+func TestListLeavesANewerProgressFileAlone(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	path, err := lessons.DefaultProgressPath()
+	must(t, err)
+	must(t, os.MkdirAll(filepath.Dir(path), 0o700))
+	newer := []byte(`{"version": 3, "lessons": {"contract-of-trust": {"visited": true}}}`)
+	must(t, os.WriteFile(path, newer, 0o600))
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"list"}, strings.NewReader(""), &out, &errb)
+	if code != 0 || !strings.Contains(errb.String(), "newer serverless-tour") || !strings.Contains(errb.String(), "version 3") {
+		t.Fatalf("code %d, stderr %q", code, errb.String())
+	}
+	if data, _ := os.ReadFile(path); !bytes.Equal(data, newer) {
+		t.Errorf("file changed to %q", data)
+	}
+	if moved, _ := filepath.Glob(path + ".corrupt-*"); len(moved) != 0 {
+		t.Errorf("moved aside: %v", moved)
+	}
+}
+
+// `list` marks complete lessons and says what is left in those begun.
+func TestListShowsWhatIsLeft(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	path, err := lessons.DefaultProgressPath()
+	must(t, err)
+	var p lessons.Progress
+	p.Open("contract-of-trust")
+	p.Open("idle-capacity")
+	p.Answer("idle-capacity", 0, 3, 0)
+	_, err = p.Save(path)
+	must(t, err)
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"list"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("code %d: %s", code, errb.String())
+	}
+	lines := strings.Split(out.String(), "\n")
+	var quiz lessons.Progress // every built-in lesson has a quiz of three
+	for q := range 3 {
+		quiz.Answer("contract-of-trust", q, 3, 0)
+	}
+	p = p.Merge(quiz)
+	if !strings.Contains(lines[1], "begun; left: quiz 0 of 3 answered") {
+		t.Errorf("lesson 1 line: %q", lines[1])
+	}
+	if !strings.Contains(lines[2], "begun; left:") || !strings.Contains(lines[2], "quiz 1 of") {
+		t.Errorf("lesson 2 line: %q", lines[2])
+	}
+	if strings.Contains(lines[3], "✓") || strings.Contains(lines[3], "left") {
+		t.Errorf("lesson 3 (never opened) line: %q", lines[3])
+	}
+	// Answering lesson 1's quiz completes it.
+	_, err = p.Save(path)
+	must(t, err)
+	out.Reset()
+	run(context.Background(), []string{"list"}, strings.NewReader(""), &out, &errb)
+	if line := strings.Split(out.String(), "\n")[1]; !strings.HasSuffix(strings.TrimSpace(line), "✓") {
+		t.Errorf("lesson 1 after its quiz: %q", line)
 	}
 }

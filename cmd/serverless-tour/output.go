@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -120,4 +121,15 @@ func jsonSafe(data []byte) []byte {
 		i += size
 	}
 	return b.Bytes()
+}
+
+// writeJSON writes v as indented JSON with every character a terminal
+// might act on escaped (see jsonSafe).
+func writeJSON(w io.Writer, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(jsonSafe(data), '\n'))
+	return err
 }
