@@ -35,14 +35,3 @@ func FuzzLoadCourse(f *testing.F) {
 		}
 	})
 }
-
-func FuzzDecodeProgress(f *testing.F) {
-	f.Add([]byte(`{"version": 1, "last": "a", "completed": {"a": true}, "answers": {"a": [1, -1]}, "knobs": {"a": [1.5]}}`))
-	f.Add([]byte(`null`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := decodeProgress(data)
-		if err == nil && (p.Completed == nil || p.Answers == nil || p.Knobs == nil) {
-			t.Fatal("a decoded progress must have its maps ready")
-		}
-	})
-}

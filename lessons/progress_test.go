@@ -1,283 +1,227 @@
 package lessons
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
-	"strings"
+	"slices"
 	"testing"
 	"time"
 )
 
-func TestProgressRoundTrip(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "state", "serverless-tour", "progress.json")
-	p := NewProgress()
-	p.Last = "idle-capacity"
-	p.Completed["contract-of-trust"] = true
-	p.Answers["contract-of-trust"] = []int{1, -1, 2}
-	p.Knobs["idle-capacity"] = []float64{40, 0.5, 12}
-	if err := p.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	info, err := os.Stat(filepath.Dir(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if perm := info.Mode().Perm(); perm != 0o700 {
-		t.Errorf("directory mode %o, want 700", perm)
-	}
-	got, err := LoadProgress(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, p) {
-		t.Errorf("round trip:\n got %+v\nwant %+v", got, p)
-	}
-	data, _ := os.ReadFile(path)
-	if !strings.Contains(string(data), `"version": 1`) {
-		t.Errorf("saved file lacks a version:\n%s", data)
+// clock is a test clock that moves one second per stamp.
+func clock(start time.Time) func() time.Time {
+	t := start
+	return func() time.Time {
+		t = t.Add(time.Second)
+		return t
 	}
 }
 
-func TestLoadProgressMissing(t *testing.T) {
-	p, err := LoadProgress(filepath.Join(t.TempDir(), "nope", "progress.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Last != "" || len(p.Completed) != 0 || p.Completed == nil {
-		t.Errorf("missing file gave %+v, want empty progress with ready maps", p)
-	}
-	p.Completed["x"] = true // must not panic
+var t0 = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+
+func newTestProgress() Progress {
+	var p Progress
+	p.SetClock(clock(t0))
+	return p
 }
 
-func TestLoadProgressCorrupt(t *testing.T) {
-	cases := map[string]string{
-		"bad json":        `{"version": 1, "last": `,
-		"wrong type":      `{"version": 1, "completed": ["a"]}`,
-		"unknown version": `{"version": 7, "last": "a"}`,
-		"no version":      `{"last": "a"}`,
-		"unknown field":   `{"version": 1, "lastt": "a"}`,
-		"trailing data":   `{"version": 1} {"version": 1}`,
-		"empty":           ``,
-		"binary":          "\x00\xff\xfe",
-	}
-	for name, content := range cases {
-		t.Run(name, func(t *testing.T) {
-			dir := t.TempDir()
-			path := filepath.Join(dir, "progress.json")
-			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			p, err := LoadProgress(path)
-			var cerr *CorruptProgressError
-			if !errors.As(err, &cerr) {
-				t.Fatalf("got error %v, want *CorruptProgressError", err)
-			}
-			if p.Last != "" || p.Completed == nil {
-				t.Errorf("corrupt file gave %+v, want empty progress", p)
-			}
-			if _, err := os.Stat(path); !os.IsNotExist(err) {
-				t.Errorf("corrupt file still at %s", path)
-			}
-			if !strings.HasPrefix(cerr.MovedTo, path+".corrupt-") {
-				t.Errorf("moved to %q", cerr.MovedTo)
-			}
-			moved, err := os.ReadFile(cerr.MovedTo)
-			if err != nil || string(moved) != content {
-				t.Errorf("moved file has %q, %v; want the old content", moved, err)
-			}
-			if !strings.Contains(cerr.Error(), cerr.MovedTo) {
-				t.Errorf("message %q does not say where the file went", cerr.Error())
-			}
-			// The tour starts fresh and its next save works.
-			p.Last = "b"
-			if err := p.Save(path); err != nil {
-				t.Fatal(err)
-			}
-			if again, err := LoadProgress(path); err != nil || again.Last != "b" {
-				t.Errorf("after recovery: %+v, %v", again, err)
-			}
-		})
-	}
-}
-
-func TestMoveAsideKeepsEarlierCopies(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "progress.json")
-	now := time.Date(2026, 11, 27, 7, 0, 0, 0, time.FixedZone("x", 3600))
-	var got []string
-	for i := range 3 {
-		os.WriteFile(path, []byte{byte('a' + i)}, 0o600)
-		dst, err := moveAside(path, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, filepath.Base(dst))
-	}
-	want := []string{
-		"progress.json.corrupt-20261127T060000Z",
-		"progress.json.corrupt-20261127T060000Z-2",
-		"progress.json.corrupt-20261127T060000Z-3",
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %v, want %v", got, want)
-	}
-}
-
-func TestSaveLeavesNoTempFiles(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "progress.json")
-	p := NewProgress()
-	for i := range 5 {
-		p.Last = strings.Repeat("x", i)
-		if err := p.Save(path); err != nil {
-			t.Fatal(err)
-		}
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 || entries[0].Name() != "progress.json" {
-		var names []string
-		for _, e := range entries {
-			names = append(names, e.Name())
-		}
-		t.Errorf("directory holds %v, want only progress.json", names)
-	}
-}
-
-// A save that fails must leave the previous file as it was.
-func TestFailedSaveKeepsOldFile(t *testing.T) {
-	t.Run("read-only dir", func(t *testing.T) {
-		if os.Geteuid() == 0 {
-			t.Skip("root ignores directory permissions")
-		}
-		dir := t.TempDir()
-		path := filepath.Join(dir, "progress.json")
-		old := NewProgress()
-		old.Last = "old"
-		if err := old.Save(path); err != nil {
-			t.Fatal(err)
-		}
-		os.Chmod(dir, 0o500)
-		t.Cleanup(func() { os.Chmod(dir, 0o700) })
-		p := NewProgress()
-		p.Last = "new"
-		if err := p.Save(path); err == nil {
-			t.Fatal("save into a read-only directory succeeded")
-		}
-		if got, err := LoadProgress(path); err != nil || got.Last != "old" {
-			t.Errorf("after a failed save: %+v, %v; want the old file", got, err)
-		}
-	})
-	t.Run("target is a directory", func(t *testing.T) {
-		dir := t.TempDir()
-		path := filepath.Join(dir, "progress.json")
-		if err := os.Mkdir(path, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		keep := filepath.Join(path, "keep")
-		os.WriteFile(keep, []byte("old"), 0o600)
-		if err := NewProgress().Save(path); err == nil {
-			t.Fatal("save over a non-empty directory succeeded")
-		}
-		if data, err := os.ReadFile(keep); err != nil || string(data) != "old" {
-			t.Errorf("old content changed: %q, %v", data, err)
-		}
-		entries, _ := os.ReadDir(dir)
-		if len(entries) != 1 {
-			t.Errorf("temp file left behind: %d entries", len(entries))
-		}
-	})
-	t.Run("parent is a file", func(t *testing.T) {
-		dir := t.TempDir()
-		parent := filepath.Join(dir, "state")
-		os.WriteFile(parent, []byte("x"), 0o600)
-		if err := NewProgress().Save(filepath.Join(parent, "progress.json")); err == nil {
-			t.Fatal("save under a file succeeded")
-		}
-	})
-}
-
-func TestLoadProgressUnreadable(t *testing.T) {
-	// A directory where the file should be is not corrupt content: it is
-	// reported as an ordinary error and left where it is.
-	path := filepath.Join(t.TempDir(), "progress.json")
-	os.Mkdir(path, 0o700)
-	_, err := LoadProgress(path)
-	var cerr *CorruptProgressError
-	if err == nil || errors.As(err, &cerr) {
-		t.Fatalf("got %v, want a plain read error", err)
-	}
-	if info, err := os.Stat(path); err != nil || !info.IsDir() {
-		t.Error("the directory was moved")
-	}
-}
-
-func TestResetProgress(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "progress.json")
-	if err := ResetProgress(path); err != nil {
-		t.Errorf("reset of a missing file: %v", err)
-	}
-	p := NewProgress()
-	p.Last = "x"
-	if err := p.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	if err := ResetProgress(path); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Errorf("file still there: %v", err)
-	}
-	if got, err := LoadProgress(path); err != nil || got.Last != "" {
-		t.Errorf("after reset: %+v, %v", got, err)
-	}
-}
-
-func TestProgressPath(t *testing.T) {
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	home := func() (string, error) { return "/home/ada", nil }
-	config := func() (string, error) { return "/cfg", nil }
-	noHome := func() (string, error) { return "", errors.New("no home") }
+func TestLessonStatus(t *testing.T) {
+	quiz3 := Requirements{Questions: 3, Key: []int{1, 0, 2}}
+	challenge := Requirements{Challenge: true}
+	both := Requirements{Challenge: true, Questions: 2}
+	neither := Requirements{}
 	cases := []struct {
-		name, goos string
-		env        map[string]string
-		home       func() (string, error)
-		want       string
+		name string
+		do   func(p *Progress)
+		req  Requirements
+		want LessonStatus
 	}{
-		{"xdg wins", "linux", map[string]string{"XDG_STATE_HOME": "/xdg"}, home, "/xdg/serverless-tour/progress.json"},
-		{"relative xdg ignored", "linux", map[string]string{"XDG_STATE_HOME": "rel"}, home, "/home/ada/.local/state/serverless-tour/progress.json"},
-		{"linux", "linux", nil, home, "/home/ada/.local/state/serverless-tour/progress.json"},
-		{"bsd", "freebsd", nil, home, "/home/ada/.local/state/serverless-tour/progress.json"},
-		{"macos", "darwin", nil, home, "/home/ada/Library/Application Support/serverless-tour/progress.json"},
-		{"windows", "windows", map[string]string{"LocalAppData": `C:\Users\ada\AppData\Local`}, home, filepath.Join(`C:\Users\ada\AppData\Local`, "serverless-tour", "progress.json")},
-		{"windows fallback", "windows", nil, home, "/cfg/serverless-tour/progress.json"},
-		{"no home", "linux", nil, noHome, ""},
+		{"untouched, no requirements", func(*Progress) {}, neither,
+			LessonStatus{Left: []string{"not opened yet"}}},
+		{"visited, no requirements", func(p *Progress) { p.Open("a") }, neither,
+			LessonStatus{Visited: true, Complete: true}},
+		{"visited is not enough with a quiz", func(p *Progress) { p.Open("a") }, quiz3,
+			LessonStatus{Visited: true, Left: []string{"quiz 0 of 3 answered"}}},
+		{"quiz partly answered", func(p *Progress) { p.Open("a"); p.Answer("a", 1, 3, 0) }, quiz3,
+			LessonStatus{Visited: true, Answered: 1, Right: 1, Left: []string{"quiz 1 of 3 answered"}}},
+		{"quiz answered, one wrong", func(p *Progress) {
+			p.Open("a")
+			p.Answer("a", 0, 3, 1)
+			p.Answer("a", 1, 3, 1)
+			p.Answer("a", 2, 3, 2)
+		}, quiz3, LessonStatus{Visited: true, Answered: 3, Right: 2, Complete: true}},
+		{"challenge not met", func(p *Progress) { p.Open("a") }, challenge,
+			LessonStatus{Visited: true, Left: []string{"challenge"}}},
+		{"challenge met", func(p *Progress) { p.Open("a"); p.MeetChallenge("a") }, challenge,
+			LessonStatus{Visited: true, ChallengeMet: true, Complete: true}},
+		{"challenge met, quiz not answered", func(p *Progress) { p.Open("a"); p.MeetChallenge("a"); p.Answer("a", 0, 2, 0) }, both,
+			LessonStatus{Visited: true, ChallengeMet: true, Answered: 1, Left: []string{"quiz 1 of 2 answered"}}},
+		{"quiz answered, challenge not met", func(p *Progress) { p.Answer("a", 0, 2, 0); p.Answer("a", 1, 2, 0) }, both,
+			LessonStatus{Answered: 2, Left: []string{"challenge"}}},
+		{"nothing done with both", func(*Progress) {}, both,
+			LessonStatus{Left: []string{"challenge", "quiz 0 of 2 answered"}}},
+		{"opening the next lesson does not complete this one", func(p *Progress) { p.Open("a"); p.Open("b") }, quiz3,
+			LessonStatus{Visited: true, Left: []string{"quiz 0 of 3 answered"}}},
+		{"answers beyond a shorter quiz do not count", func(p *Progress) { p.Answer("a", 2, 3, 2) }, Requirements{Questions: 2},
+			LessonStatus{Left: []string{"quiz 0 of 2 answered"}}},
+		{"knobs alone do not visit", func(p *Progress) { p.SetKnobs("a", []float64{1}) }, neither,
+			LessonStatus{Left: []string{"not opened yet"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := progressPath(c.goos, env(c.env), c.home, config)
-			if c.want == "" {
-				if err == nil {
-					t.Errorf("got %q, want an error", got)
-				}
-				return
-			}
-			if err != nil || got != filepath.FromSlash(c.want) {
-				t.Errorf("got %q, %v; want %q", got, err, c.want)
+			p := newTestProgress()
+			c.do(&p)
+			if got := p.Status("a", c.req); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("Status = %+v\nwant     %+v", got, c.want)
 			}
 		})
 	}
-	if p, err := DefaultProgressPath(); err == nil && !strings.HasSuffix(p, filepath.Join("serverless-tour", "progress.json")) {
-		t.Errorf("DefaultProgressPath() = %q", p)
+}
+
+func TestOpenSetsLastAndVisits(t *testing.T) {
+	p := newTestProgress()
+	p.Open("a")
+	p.Open("b")
+	if p.Last() != "b" || !p.Record("a").Visited || !p.Record("b").Visited {
+		t.Fatalf("last %q, records %+v %+v", p.Last(), p.Record("a"), p.Record("b"))
+	}
+	p.Open("")
+	if p.Last() != "b" {
+		t.Errorf("Open(\"\") moved last to %q", p.Last())
 	}
 }
 
-func TestWithMapsAllocatesOnlyWhatIsMissing(t *testing.T) {
-	p := Progress{Completed: map[string]bool{"a": true}}.WithMaps()
-	p.Answers["q"] = []int{1}
-	p.Knobs["k"] = []float64{2}
-	if !p.Completed["a"] || len(p.Answers) != 1 || len(p.Knobs) != 1 {
-		t.Fatalf("WithMaps lost or failed to allocate a map: %+v", p)
+func TestAnswerRules(t *testing.T) {
+	cases := []struct {
+		name                        string
+		question, questions, choice int
+		ok                          bool
+		want                        []int
+	}{
+		{"first of three", 0, 3, 2, true, []int{2, -1, -1}},
+		{"last of three", 2, 3, 0, true, []int{-1, -1, 0}},
+		{"question past the end", 3, 3, 0, false, nil},
+		{"negative question", -1, 3, 0, false, nil},
+		{"negative choice", 0, 3, -1, false, nil},
+		{"no questions", 0, 0, 0, false, nil},
+		{"absurd quiz", 0, maxQuestions + 1, 0, false, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := newTestProgress()
+			if ok := p.Answer("a", c.question, c.questions, c.choice); ok != c.ok {
+				t.Fatalf("Answer returned %v, want %v", ok, c.ok)
+			}
+			if got := p.Answers("a"); !slices.Equal(got, c.want) {
+				t.Errorf("answers %v, want %v", got, c.want)
+			}
+		})
+	}
+	// A second answer changes the choice and keeps the others; a quiz that
+	// grew keeps the answers it had.
+	p := newTestProgress()
+	p.Answer("a", 0, 2, 1)
+	p.Answer("a", 0, 2, 0)
+	p.Answer("a", 2, 3, 1)
+	if got := p.Answers("a"); !slices.Equal(got, []int{0, -1, 1}) {
+		t.Errorf("answers %v, want [0 -1 1]", got)
+	}
+}
+
+func TestPredictionIsCommittedOnce(t *testing.T) {
+	p := newTestProgress()
+	if !p.Predict("a", "peak", 12) {
+		t.Fatal("first guess refused")
+	}
+	first, _ := p.Prediction("a", "peak")
+	if p.Predict("a", "peak", 99) {
+		t.Error("second guess accepted")
+	}
+	if got, ok := p.Prediction("a", "peak"); !ok || got != first || got.Guess != 12 {
+		t.Errorf("guess now %+v, want the first, 12", got)
+	}
+	if !p.Predict("a", "other", 3) || !p.Predict("b", "peak", 4) {
+		t.Error("guesses for another id or lesson refused")
+	}
+	for _, bad := range []struct {
+		slug, id string
+		v        float64
+	}{{"a", "", 1}, {"", "x", 1}, {"a", "nan", nan()}, {"a", "inf", inf()}} {
+		if p.Predict(bad.slug, bad.id, bad.v) {
+			t.Errorf("Predict(%q, %q, %v) accepted", bad.slug, bad.id, bad.v)
+		}
+	}
+}
+
+func TestMeetChallengeStays(t *testing.T) {
+	p := newTestProgress()
+	if !p.MeetChallenge("a") || p.MeetChallenge("a") {
+		t.Fatal("want true the first time, false after")
+	}
+	if !p.Record("a").ChallengeMet {
+		t.Error("not recorded")
+	}
+}
+
+func TestSetKnobs(t *testing.T) {
+	p := newTestProgress()
+	v := []float64{1, 2}
+	p.SetKnobs("a", v)
+	v[0] = 99 // the caller's slice is not kept
+	at := p.Record("a").KnobsAt
+	if got := p.Knobs("a"); !slices.Equal(got, []float64{1, 2}) {
+		t.Fatalf("knobs %v", got)
+	}
+	p.SetKnobs("a", []float64{1, 2})
+	if p.Record("a").KnobsAt != at {
+		t.Error("setting the same values restamped them")
+	}
+	if p.SetKnobs("a", []float64{1, nan()}) || !slices.Equal(p.Knobs("a"), []float64{1, 2}) {
+		t.Error("a NaN knob was recorded")
+	}
+	p.SetKnobs("a", []float64{3})
+	if !p.Record("a").KnobsAt.After(at) || !slices.Equal(p.Knobs("a"), []float64{3}) {
+		t.Errorf("new values not recorded: %+v", p.Record("a"))
+	}
+}
+
+func TestCloneSharesNothing(t *testing.T) {
+	p := newTestProgress()
+	p.Open("a")
+	p.Answer("a", 0, 2, 1)
+	p.SetKnobs("a", []float64{1})
+	p.Predict("a", "x", 1)
+	c := p.Clone()
+	p.Answer("a", 0, 2, 0)
+	p.SetKnobs("a", []float64{2})
+	p.Predict("a", "y", 2)
+	p.Open("b")
+	r := c.Record("a")
+	if r.Answers[0] != 1 || r.Knobs[0] != 1 || len(r.Predictions) != 1 || c.Last() != "a" {
+		t.Errorf("clone changed with the original: %+v last %q", r, c.Last())
+	}
+	// A record handed out is a copy too.
+	r.Answers[0] = 7
+	if c.Answers("a")[0] != 1 {
+		t.Error("Record shares its slices")
+	}
+}
+
+func TestZeroProgressIsUsable(t *testing.T) {
+	var p Progress
+	p.Open("a")
+	p.Answer("a", 0, 1, 0)
+	if !p.Status("a", Requirements{Questions: 1}).Complete {
+		t.Error("zero Progress did not record")
+	}
+	var z Progress
+	if z.Knobs("x") != nil || z.Answers("x") != nil || z.Last() != "" || z.Status("x", Requirements{}).Complete {
+		t.Error("zero Progress reports something")
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

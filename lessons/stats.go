@@ -165,7 +165,7 @@ func FormatValue(f Format, v float64) string {
 		case a == 0:
 			return "$0.00"
 		case a >= 1000:
-			return "$" + sim.Thousands(int64(math.Round(v)))
+			return "$" + sim.Grouped(math.Round(v), 0)
 		case a >= 1:
 			return fmt.Sprintf("$%.2f", v)
 		default:
@@ -189,6 +189,6 @@ func FormatValue(f Format, v float64) string {
 			return fmt.Sprintf("%.1f s", v)
 		}
 	default:
-		return sim.Thousands(int64(math.Round(v)))
+		return sim.Grouped(math.Round(v), 0)
 	}
 }

@@ -2,7 +2,6 @@ package tour
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -121,7 +120,7 @@ func (m *Model) loadLesson() tea.Cmd {
 		m.sim.Clear()
 		return m.prose.SetMarkdown("# No lessons\n\nThis course has no lessons to show.")
 	}
-	return tea.Batch(m.prose.SetMarkdown(proseMarkdown(l)), m.sim.SetLesson(l, m.progress.Knobs[l.Slug]))
+	return tea.Batch(m.prose.SetMarkdown(proseMarkdown(l)), m.sim.SetLesson(l, m.progress.Knobs(l.Slug)))
 }
 
 // proseMarkdown is the lesson's text with a pointer to its quiz, if any.
@@ -137,21 +136,18 @@ func proseMarkdown(l lessons.Lesson) string {
 	return md
 }
 
-// goTo opens lesson i. Moving forward marks the lesson left behind as done.
+// goTo opens lesson i.
 func (m *Model) goTo(i int) tea.Cmd {
 	n := len(m.course.Lessons)
 	if n == 0 || i < 0 || i >= n || i == m.idx {
 		return nil
 	}
 	if cur, ok := m.lesson(); ok {
-		m.progress.Knobs[cur.Slug] = m.sim.Values()
-		if i > m.idx {
-			m.progress.Completed[cur.Slug] = true
-		}
+		m.progress.SetKnobs(cur.Slug, m.sim.Values())
 	}
 	m.idx = i
 	l, _ := m.lesson()
-	m.progress.Last = l.Slug
+	m.progress.Open(l.Slug)
 	m.status, m.isErr = "", false
 	cmds := []tea.Cmd{m.loadLesson(), m.saveNow()}
 	return tea.Batch(append(cmds, m.layout())...)
@@ -215,7 +211,11 @@ func (m Model) route(msg tea.Msg) (_ Model, _ tea.Cmd, simOnly bool) {
 	case savedMsg:
 		if msg.err != nil {
 			m.status, m.isErr = "could not save progress: "+msg.err.Error(), true
+			return m, nil, false
 		}
+		// What another window saved (a lesson completed there) shows
+		// here too; what this one did since the save stays newer.
+		m.progress = m.progress.Merge(msg.disk)
 		return m, nil, false
 	}
 	// Everything else is the simulation's own: its results and ticks.
@@ -241,42 +241,26 @@ func (m *Model) knobsChanged(msg simpane.KnobsChangedMsg) tea.Cmd {
 	if l, ok := m.lesson(); !ok || l.Slug != msg.Slug {
 		return nil // from a lesson already left
 	}
-	m.progress.Knobs[msg.Slug] = msg.Values
+	m.progress.SetKnobs(msg.Slug, msg.Values)
 	if msg.Reset {
 		m.status, m.isErr = "Knobs back to the lesson's defaults.", false
 	}
 	return m.saveLater()
 }
 
-// answered records a quiz answer; a lesson whose questions are all
-// answered is done.
+// answered records a quiz answer.
 func (m *Model) answered(msg overlay.AnsweredMsg) tea.Cmd {
-	var questions int
 	for _, l := range m.course.Lessons {
-		if l.Slug == msg.Slug {
-			questions = len(l.Quiz)
+		if l.Slug == msg.Slug && m.progress.Answer(l.Slug, msg.Question, len(l.Quiz), msg.Choice) {
+			return m.saveNow()
 		}
 	}
-	if msg.Question < 0 || msg.Question >= questions {
-		return nil
-	}
-	answers := m.progress.Answers[msg.Slug]
-	if len(answers) != questions {
-		fresh := make([]int, questions)
-		for i := range fresh {
-			fresh[i] = -1
-			if i < len(answers) {
-				fresh[i] = answers[i]
-			}
-		}
-		answers = fresh
-	}
-	answers[msg.Question] = msg.Choice
-	m.progress.Answers[msg.Slug] = answers
-	if !slices.Contains(answers, -1) {
-		m.progress.Completed[msg.Slug] = true
-	}
-	return m.saveNow()
+	return nil
+}
+
+// complete reports whether the learner has done all that lesson l asks.
+func (m Model) complete(l lessons.Lesson) bool {
+	return m.progress.Status(l.Slug, l.Requirements()).Complete
 }
 
 // handleKey routes a key: ctrl+c quits from anywhere; an open overlay
@@ -314,7 +298,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.status, m.isErr = "This lesson has no quiz.", false
 			return m, nil
 		}
-		m.quiz.Open(l.Slug, l.Quiz, m.progress.Answers[l.Slug])
+		m.quiz.Open(l.Slug, l.Quiz, m.progress.Answers(l.Slug))
 		m.overlay = overlayQuiz
 		return m, nil
 	case key.Matches(msg, k.Focus):
@@ -390,7 +374,7 @@ func (m Model) updateOverlay(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) menuEntries() []overlay.Entry {
 	entries := make([]overlay.Entry, len(m.course.Lessons))
 	for i, l := range m.course.Lessons {
-		entries[i] = overlay.Entry{Number: l.Number, Title: l.Title, Done: m.progress.Completed[l.Slug]}
+		entries[i] = overlay.Entry{Number: l.Number, Title: l.Title, Done: m.complete(l)}
 	}
 	return entries
 }
@@ -408,8 +392,8 @@ func (m *Model) setFocus(p pane) {
 // quit saves where the learner is and ends the program.
 func (m *Model) quit() tea.Cmd {
 	if l, ok := m.lesson(); ok {
-		m.progress.Knobs[l.Slug] = m.sim.Values()
-		m.progress.Last = l.Slug
+		m.progress.SetKnobs(l.Slug, m.sim.Values())
+		m.progress.Open(l.Slug)
 	}
 	if save := m.saveNow(); save != nil {
 		return tea.Sequence(save, tea.Quit)

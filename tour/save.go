@@ -1,8 +1,6 @@
 package tour
 
 import (
-	"maps"
-	"slices"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -12,8 +10,13 @@ import (
 
 // Messages of the progress saves.
 type (
-	saveMsg  struct{ gen int }
-	savedMsg struct{ err error }
+	saveMsg struct{ gen int }
+	// savedMsg is a save's outcome: the error, or the progress now on
+	// disk, which holds what other windows saved too.
+	savedMsg struct {
+		disk lessons.Progress
+		err  error
+	}
 )
 
 // saver writes the progress file. Saves run as commands, concurrently,
@@ -26,14 +29,15 @@ type saver struct {
 	written int
 }
 
-func (w *saver) save(p lessons.Progress, seq int) error {
+func (w *saver) save(p lessons.Progress, seq int) savedMsg {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if seq < w.written {
-		return nil // a newer save is already on disk
+		return savedMsg{disk: p} // a newer save is already on disk
 	}
 	w.written = seq
-	return p.Save(w.path)
+	disk, err := p.Save(w.path)
+	return savedMsg{disk: disk, err: err}
 }
 
 // saveLater saves once a burst of changes (a held key) is over.
@@ -49,20 +53,6 @@ func (m *Model) saveNow() tea.Cmd {
 	}
 	m.saveGen++ // a pending debounced save is now covered
 	m.saveSeq++
-	p, seq, w := cloneProgress(m.progress), m.saveSeq, m.saver
-	return func() tea.Msg { return savedMsg{err: w.save(p, seq)} }
-}
-
-func cloneProgress(p lessons.Progress) lessons.Progress {
-	c := p
-	c.Completed = maps.Clone(p.Completed)
-	c.Answers = make(map[string][]int, len(p.Answers))
-	for k, v := range p.Answers {
-		c.Answers[k] = slices.Clone(v)
-	}
-	c.Knobs = make(map[string][]float64, len(p.Knobs))
-	for k, v := range p.Knobs {
-		c.Knobs[k] = slices.Clone(v)
-	}
-	return c
+	p, seq, w := m.progress.Clone(), m.saveSeq, m.saver
+	return func() tea.Msg { return w.save(p, seq) }
 }

@@ -35,6 +35,7 @@ type Config struct {
 	Start        int    // lesson index, or -1 to resume from Progress.Last
 	Theme        string // auto|dark|light
 	NoColor      bool   // no colour escapes at all; markers carry meaning
+	Warning      string // shown in the footer at the start, e.g. why progress is not saved
 }
 
 // ProgramOptions are the Bubble Tea options the tour needs: with NoColor
@@ -71,7 +72,7 @@ func newModel(cfg Config, run simpane.Runner, clock simpane.Clock) Model {
 	if course == nil {
 		course = &lessons.Course{}
 	}
-	progress := cfg.Progress.WithMaps()
+	progress := cfg.Progress.Clone()
 	isDark := cfg.Theme != "light"
 	st := theme.New(isDark, cfg.NoColor)
 	keys := DefaultKeyMap()
@@ -91,19 +92,20 @@ func newModel(cfg Config, run simpane.Runner, clock simpane.Clock) Model {
 		menu:     overlay.NewMenu(st, keys.MenuBox),
 		quiz:     overlay.NewQuiz(st, keys.QuizBox),
 		keyHelp:  overlay.NewKeyHelp(st, keys.HelpBox),
+		status:   cfg.Warning,
 	}
 	start := cfg.Start
 	if start < 0 {
 		start = 0
 		for i, l := range course.Lessons {
-			if l.Slug == progress.Last {
+			if l.Slug == progress.Last() {
 				start = i
 			}
 		}
 	}
 	m.idx = max(0, min(start, len(course.Lessons)-1))
 	if l, ok := m.lesson(); ok {
-		m.progress.Last = l.Slug
+		m.progress.Open(l.Slug)
 	}
 	m.firstRun = m.loadLesson()
 	return m

@@ -245,7 +245,7 @@ func (m Model) header() string {
 	var marks strings.Builder
 	for i, ls := range m.course.Lessons {
 		switch {
-		case m.progress.Completed[ls.Slug]:
+		case m.complete(ls):
 			done++
 			marks.WriteString(st.Done.Render("✓"))
 		case i == m.idx:

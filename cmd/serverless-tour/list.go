@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/serverless-tour/serverless-tour/lessons"
+	"github.com/serverless-tour/serverless-tour/sim"
 )
 
 func newListCmd(g *globalFlags, stdout, stderr io.Writer) *cobra.Command {
@@ -22,18 +24,26 @@ func newListCmd(g *globalFlags, stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			progress := loadProgressQuietly(stderr)
-			tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+			w := &checkedWriter{w: stdout}
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "#\tSLUG\tTITLE\tDONE")
 			for _, l := range course.Lessons {
-				done := ""
-				if progress.Completed[l.Slug] {
-					done = "✓"
-				}
-				fmt.Fprintf(tw, "%02d\t%s\t%s\t%s\n", l.Number, l.Slug, l.Title, done)
+				fmt.Fprintf(tw, "%02d\t%s\t%s\t%s\n", l.Number, printable(l.Slug), printable(l.Title), doneMark(progress.Status(l.Slug, l.Requirements())))
 			}
-			return tw.Flush()
+			return w.done(tw.Flush())
 		},
 	}
+}
+
+// doneMark is ✓ for a complete lesson and, for one begun, what is left.
+func doneMark(s lessons.LessonStatus) string {
+	switch {
+	case s.Complete:
+		return "✓"
+	case s.Visited:
+		return "begun; left: " + strings.Join(s.Left, ", ")
+	}
+	return ""
 }
 
 // loadProgressQuietly reads the learner's progress for display: a
@@ -45,7 +55,7 @@ func loadProgressQuietly(stderr io.Writer) lessons.Progress {
 	}
 	p, err := lessons.LoadProgress(path)
 	if err != nil {
-		fmt.Fprintf(stderr, "warning: %v\n", err)
+		fmt.Fprintln(stderr, "warning:", printable(err.Error()))
 	}
 	return p
 }
@@ -59,26 +69,28 @@ func newLintCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 			"Without DIR, checks --content or the built-in lessons.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
+			dir, via := g.contentDir, "--content"
 			if len(args) == 1 {
-				g.contentDir = args[0]
+				dir, via = args[0], "lint"
 			}
-			fsys, err := g.contentFS()
+			fsys, err := contentFS(dir, via)
 			if err != nil {
 				return err
 			}
 			problems := lessons.Lint(fsys)
-			where := g.contentDir
-			if where == "" {
+			where := printable(dir)
+			if dir == "" {
 				where = "built-in content"
 			}
+			w := &checkedWriter{w: stdout}
 			if len(problems) == 0 {
-				fmt.Fprintf(stdout, "%s: no problems\n", where)
-				return nil
+				fmt.Fprintf(w, "%s: no problems\n", where)
+				return w.done(nil)
 			}
 			for _, p := range problems {
-				fmt.Fprintln(stdout, p)
+				fmt.Fprintln(w, printableLines(p.Error()))
 			}
-			return fmt.Errorf("%s: %d problem(s)", where, len(problems))
+			return w.done(fmt.Errorf("%s: %s problem(s)", where, sim.Thousands(int64(len(problems)))))
 		},
 	}
 }
@@ -89,8 +101,9 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 		Short: "Print the version, commit and build date",
 		Args:  cobra.NoArgs,
 		RunE: func(_ *cobra.Command, _ []string) error {
-			fmt.Fprintln(stdout, "serverless-tour", versionString())
-			return nil
+			w := &checkedWriter{w: stdout}
+			fmt.Fprintln(w, "serverless-tour", versionString())
+			return w.done(nil)
 		},
 	}
 }

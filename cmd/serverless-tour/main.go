@@ -53,9 +53,11 @@ func (e runtimeError) Error() string { return e.err.Error() }
 func (e runtimeError) Unwrap() error { return e.err }
 
 // oneLineError prints errors on a single line, so that scripts and
-// classrooms see exactly what went wrong and nothing else.
+// classrooms see exactly what went wrong and nothing else. Messages quote
+// names and text from files and flags, so anything a terminal would obey
+// is escaped (printableLines; several problems stay one to a line).
 func oneLineError(w io.Writer, styles fang.Styles, err error) {
-	msg := err.Error()
+	msg := printableLines(err.Error())
 	if isUsage(err) {
 		msg += " (see --help)"
 	}

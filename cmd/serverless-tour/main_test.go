@@ -31,13 +31,13 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 		{[]string{"sim"}, "accepts 1 arg"},
 		{[]string{"sim", "does-not-exist.yaml"}, "does-not-exist.yaml"},
 		{[]string{"cost", "lambda", "--requests", "lots"}, `--requests: "lots" is not a number`},
-		{[]string{"cost", "lambda", "--memory", "64MB"}, "128 MB to 10240 MB"},
+		{[]string{"cost", "lambda", "--memory", "64MB"}, "--memory: 64MB is outside 128 MB to 10,240 MB"},
 		{[]string{"sim", "../../content/scenarios/lunch-rush.yaml", "--set", "load.rps=1e12"}, "a run simulates at most"},
 		{[]string{"cost", "ec2", "--instance", "m9.huge"}, `unknown instance "m9.huge"`},
 		{[]string{"--content", "/no/such/dir"}, "--content"},
 		{[]string{"cost", "lambda", "--requests", "1e30"}, "--requests: 1e30 is more than"},
 		{[]string{"cost", "lambda", "--requests", "1.5"}, "--requests: want a whole number"},
-		{[]string{"cost", "lambda", "--memory", "1e30GB"}, "--memory: 1e30GB is not a memory size"},
+		{[]string{"cost", "lambda", "--memory", "1e30GB"}, "--memory: 1e30GB is outside 128 MB to 10,240 MB"},
 		{[]string{"cost", "lambda", "--duration", "1h"}, "longer than Lambda's 15m0s limit"},
 		{[]string{"cost", "lambda", "--provisioned", "2.5", "--provisioned-hours", "8"}, "--provisioned: want a whole number"},
 		{[]string{"cost", "lambda", "--provisioned-hours", "5"}, "need --provisioned N"},
@@ -64,7 +64,7 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 
 func TestTourNeedsATerminal(t *testing.T) {
 	code, _, stderr := runCLI(t)
-	if code != 2 || !strings.Contains(stderr, "needs a terminal") || !strings.Contains(stderr, "serverless-tour list") {
+	if code != 2 || !strings.Contains(stderr, "needs an interactive terminal") || !strings.Contains(stderr, "serverless-tour list") {
 		t.Fatalf("code %d, stderr %q: want a pointer to list and sim", code, stderr)
 	}
 }
@@ -182,18 +182,18 @@ func TestSimTextHasTableAndChart(t *testing.T) {
 func TestQuantities(t *testing.T) {
 	counts := map[string]float64{"3M": 3e6, "3,000,000": 3e6, "1.5k": 1500, "2B": 2e9, "42": 42}
 	for in, want := range counts {
-		if got, err := parseCount("n", in); err != nil || got != want {
+		if got, err := parseCount("n", in, maxRequests); err != nil || got != want {
 			t.Errorf("parseCount(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
 	mem := map[string]int{"512MB": 512, "1GB": 1024, "1536": 1536, "1.5GB": 1536, "10gb": 10240}
 	for in, want := range mem {
-		if got, err := parseMemoryMB("m", in); err != nil || got != want {
+		if got, err := parseMemoryMB("m", in, 128, 10240); err != nil || got != want {
 			t.Errorf("parseMemoryMB(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"-3", "x", "NaN", "1e999"} {
-		if _, err := parseCount("n", bad); err == nil {
+		if _, err := parseCount("n", bad, maxRequests); err == nil {
 			t.Errorf("parseCount(%q) accepted", bad)
 		}
 	}

@@ -10,9 +10,24 @@ import (
 	"github.com/serverless-tour/serverless-tour/sim"
 )
 
+// Limits of the quantity flags: far above any real month's use, and small
+// enough that no bill built from them overflows. The tightest is Lambda's:
+// requests × billed milliseconds must fit in an int64 (9.2e18), and 10
+// trillion requests of 15 minutes are 9e18 ms.
+const (
+	maxRequests  = 1e13 // requests or request units in a month, on every service
+	maxUsers     = 1e10 // monthly active users: more than there are people
+	maxStorageGB = 1e12 // GB stored for a month: a zettabyte
+	maxInstances = 1e6  // EC2 instances, or provisioned Lambda environments
+	maxHours     = 24 * 366
+	// maxBillUSD bounds a bill's total: past it, the price table or the
+	// quantities are wrong, and the figure would mislead.
+	maxBillUSD = 1e15
+)
+
 // parseCount reads a count the way people write them: 3000000, 3,000,000,
-// 3M, 1.5k, 2B.
-func parseCount(flag, s string) (float64, error) {
+// 3M, 1.5k, 2B; at most limit.
+func parseCount(flag, s string, limit float64) (float64, error) {
 	t := strings.ReplaceAll(strings.TrimSpace(s), ",", "")
 	t = strings.ReplaceAll(t, "_", "")
 	mult := 1.0
@@ -28,37 +43,34 @@ func parseCount(flag, s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, usageError{fmt.Sprintf("--%s: %q is not a number (try 3000000, 3M or 1.5k)", flag, s)}
+		return 0, usageError{fmt.Sprintf("--%s: %q is not a number (try 3000000, 3M or 1.5k)", flag, printable(s))}
 	}
 	if v < 0 {
-		return 0, usageError{fmt.Sprintf("--%s: must not be negative, got %s", flag, s)}
+		return 0, usageError{fmt.Sprintf("--%s: must not be negative, got %s", flag, printable(s))}
 	}
-	return v * mult, nil
+	v *= mult
+	if v > limit {
+		return 0, usageError{fmt.Sprintf("--%s: %s is more than %s, the most this command prices", flag, printable(s), groupDigits(limit))}
+	}
+	return v, nil
 }
 
-// maxCount bounds counts on the command line: far above any real month,
-// and well inside what int64 and float64 count exactly.
-const maxCount = 1e15
-
 // parseWhole reads a count that must be a whole number (requests, VMs,
-// environments), at most maxCount.
-func parseWhole(flag, s string) (int64, error) {
-	v, err := parseCount(flag, s)
+// environments), at most limit.
+func parseWhole(flag, s string, limit float64) (int64, error) {
+	v, err := parseCount(flag, s, limit)
 	if err != nil {
 		return 0, err
 	}
 	if v != math.Trunc(v) {
-		return 0, usageError{fmt.Sprintf("--%s: want a whole number, got %s", flag, s)}
-	}
-	if v > maxCount {
-		return 0, usageError{fmt.Sprintf("--%s: %s is more than %g", flag, s, maxCount)}
+		return 0, usageError{fmt.Sprintf("--%s: want a whole number, got %s", flag, printable(s))}
 	}
 	return int64(v), nil
 }
 
 // parseMemoryMB reads a memory size: 512MB, 1536, 1.5GB, 10GB (1 GB =
-// 1024 MB, as Lambda's console counts).
-func parseMemoryMB(flag, s string) (int, error) {
+// 1024 MB, as Lambda's console counts), from lo to hi MB.
+func parseMemoryMB(flag, s string, lo, hi int) (int, error) {
 	t := strings.ToUpper(strings.TrimSpace(s))
 	mult := 1.0
 	switch {
@@ -69,14 +81,14 @@ func parseMemoryMB(flag, s string) (int, error) {
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, usageError{fmt.Sprintf("--%s: %q is not a memory size (try 512MB or 1GB)", flag, s)}
+		return 0, usageError{fmt.Sprintf("--%s: %q is not a memory size (try 512MB or 1GB)", flag, printable(s))}
 	}
 	mb := v * mult
-	if mb < 0 || mb > 1<<30 {
-		return 0, usageError{fmt.Sprintf("--%s: %s is not a memory size a function or instance has", flag, s)}
+	if mb < float64(lo) || mb > float64(hi) {
+		return 0, usageError{fmt.Sprintf("--%s: %s is outside %s MB to %s MB", flag, printable(s), sim.Thousands(int64(lo)), sim.Thousands(int64(hi)))}
 	}
 	if mb != math.Trunc(mb) {
-		return 0, usageError{fmt.Sprintf("--%s: %s is not a whole number of MB", flag, s)}
+		return 0, usageError{fmt.Sprintf("--%s: %s is not a whole number of MB", flag, printable(s))}
 	}
 	return int(mb), nil
 }
@@ -85,35 +97,24 @@ func parseMemoryMB(flag, s string) (int, error) {
 func parseDuration(flag, s string) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
 	if err != nil {
-		return 0, usageError{fmt.Sprintf("--%s: %q is not a duration (try 120ms, 1s or 2m)", flag, s)}
+		return 0, usageError{fmt.Sprintf("--%s: %q is not a duration (try 120ms, 1s or 2m)", flag, printable(s))}
 	}
 	if d < 0 {
-		return 0, usageError{fmt.Sprintf("--%s: must not be negative, got %s", flag, s)}
+		return 0, usageError{fmt.Sprintf("--%s: must not be negative, got %s", flag, printable(s))}
 	}
 	return d, nil
 }
 
-// groupDigits writes 3000000 as 3,000,000; fractions as they are.
-func groupDigits(v float64) string {
-	if v != math.Trunc(v) || math.Abs(v) >= 1e15 {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return sim.Thousands(int64(v))
-}
+// groupDigits writes 3000000 as 3,000,000 and 1234.5 as 1,234.5, from
+// the decimal text, so no size of number wraps or turns to exponents.
+func groupDigits(v float64) string { return sim.Grouped(v, -1) }
 
 // money writes dollars to the cent, keeping tiny non-zero amounts visible.
 func money(v float64) string {
 	if v > 0 && v < 0.005 {
 		return fmt.Sprintf("$%.4f", v)
 	}
-	return "$" + groupCents(v)
-}
-
-func groupCents(v float64) string {
-	cents := math.Round(v * 100)
-	whole := math.Trunc(cents / 100)
-	frac := int64(math.Abs(cents - whole*100))
-	return fmt.Sprintf("%s.%02d", groupDigits(whole), frac)
+	return "$" + sim.Grouped(v, 2)
 }
 
 // unitPrice writes a price with as many digits as it needs, never in
@@ -125,5 +126,5 @@ func unitPrice(v float64) string {
 	if err != nil {
 		clean = v
 	}
-	return "$" + strconv.FormatFloat(clean, 'f', -1, 64)
+	return "$" + sim.Grouped(clean, -1)
 }

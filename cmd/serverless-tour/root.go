@@ -67,20 +67,12 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 			"  serverless-tour cost lambda --requests 3M --duration 120ms --memory 1536MB --free-tier",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// The whole command line is checked before anything changes, so
+			// a mistake in it never costs a learner their progress.
 			switch theme {
 			case "auto", "dark", "light":
 			default:
-				return usageError{fmt.Sprintf("--theme must be auto, dark or light, not %q", theme)}
-			}
-			path, err := lessons.DefaultProgressPath()
-			if err != nil {
-				return runtimeError{fmt.Errorf("finding where to keep progress: %w", err)}
-			}
-			if resetProgress {
-				if err := lessons.ResetProgress(path); err != nil {
-					return runtimeError{fmt.Errorf("resetting progress: %w", err)}
-				}
-				fmt.Fprintf(stderr, "Progress cleared (%s).\n", path)
+				return usageError{fmt.Sprintf("--theme must be auto, dark or light, not %q", printable(theme))}
 			}
 			course, err := g.course()
 			if err != nil {
@@ -92,26 +84,57 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 					return usageError{err.Error()}
 				}
 			}
-			if !isTerminal(stdout) {
-				return usageError{"the tour needs a terminal to draw in; for plain output try `serverless-tour list` or `serverless-tour sim FILE`"}
+			if !isTerminal(stdin) || !isTerminal(stdout) {
+				return usageError{"the tour needs an interactive terminal to read keys from and draw in; for plain output try `serverless-tour list` or `serverless-tour sim FILE`"}
 			}
 			pricing, err := g.pricing()
 			if err != nil {
 				return err
 			}
-			progress, err := lessons.LoadProgress(path)
+			path, err := lessons.DefaultProgressPath()
 			if err != nil {
-				var corrupt *lessons.CorruptProgressError
-				if !errors.As(err, &corrupt) {
+				return runtimeError{fmt.Errorf("finding where to keep progress: %w", err)}
+			}
+			// Notes for the learner are printed after the tour, when the
+			// alternate screen is gone and they can be read.
+			var notes []string
+			defer func() {
+				for _, n := range notes {
+					fmt.Fprintln(stderr, printable(n))
+				}
+			}()
+			if resetProgress {
+				backup, err := lessons.ResetProgress(path)
+				if err != nil {
 					return runtimeError{err}
 				}
-				fmt.Fprintf(stderr, "warning: %v; starting afresh\n", err)
+				if backup != "" {
+					notes = append(notes, fmt.Sprintf("Progress cleared. The old progress is kept in %s; to restore it, quit and rename it to %s.", backup, path))
+				}
+			}
+			progress, err := lessons.LoadProgress(path)
+			savePath, warning := path, ""
+			if err != nil {
+				var corrupt *lessons.CorruptProgressError
+				var newer *lessons.NewerProgressError
+				switch {
+				case errors.As(err, &newer):
+					// Keep this session's progress in memory only: the
+					// file is a newer release's and stays as it is.
+					savePath, warning = "", "progress will not be saved: a newer serverless-tour wrote it"
+				case errors.As(err, &corrupt):
+					warning = "the progress file was unreadable and was moved aside; starting afresh"
+				default:
+					return runtimeError{err}
+				}
+				notes = append(notes, "warning: "+err.Error())
 			}
 			cfg := tour.Config{
 				Course:       course,
 				Pricing:      pricing,
 				Progress:     progress,
-				ProgressPath: path,
+				ProgressPath: savePath,
+				Warning:      warning,
 				Start:        start,
 				Theme:        theme,
 				NoColor:      noColor || os.Getenv("NO_COLOR") != "",
@@ -144,23 +167,47 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	return root
 }
 
-// contentFS is the built-in content, or --content DIR.
-func (g *globalFlags) contentFS() (fs.FS, error) {
-	if g.contentDir == "" {
+// contentFS is the built-in content, or the folder dir, which the
+// command line named through via (--content, or lint's DIR): messages
+// about it say which.
+func contentFS(dir, via string) (fs.FS, error) {
+	if dir == "" {
 		return content.FS, nil
 	}
-	info, err := os.Stat(g.contentDir)
-	if err != nil {
-		return nil, usageError{fmt.Sprintf("--content: %v", err)}
+	name := via + " " + printable(dir)
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, usageError{name + ": no such folder"}
+	case err != nil:
+		return nil, usageError{fmt.Sprintf("%s: %v", name, pathErrText(err))}
+	case !info.IsDir():
+		return nil, usageError{name + ": not a folder (a content folder holds lessons/ and scenarios/)"}
 	}
-	if !info.IsDir() {
-		return nil, usageError{fmt.Sprintf("--content: %s is not a folder", g.contentDir)}
+	// Read it once here, so that a folder the user may not read is
+	// reported as that folder, not as the lessons/ inside it.
+	f, err := os.Open(dir)
+	if err == nil {
+		_, err = f.ReadDir(1)
+		f.Close()
 	}
-	return os.DirFS(g.contentDir), nil
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, usageError{fmt.Sprintf("%s: cannot read the folder: %v", name, pathErrText(err))}
+	}
+	return os.DirFS(dir), nil
+}
+
+// pathErrText is an error without the path a *fs.PathError repeats.
+func pathErrText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func (g *globalFlags) course() (*lessons.Course, error) {
-	fsys, err := g.contentFS()
+	fsys, err := contentFS(g.contentDir, "--content")
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +234,7 @@ func (g *globalFlags) pricing() (*sim.Pricing, error) {
 		data, err = os.ReadFile(name)
 	}
 	if err != nil {
-		return nil, usageError{fmt.Sprintf("--pricing: %v", err)}
+		return nil, usageError{fmt.Sprintf("--pricing: %v", printable(err.Error()))}
 	}
 	p, err := sim.ParsePricing(data, name)
 	if err != nil {
@@ -196,7 +243,8 @@ func (g *globalFlags) pricing() (*sim.Pricing, error) {
 	return p, nil
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(term.File)
+// isTerminal reports whether stream (stdin or stdout) is a terminal.
+func isTerminal(stream any) bool {
+	f, ok := stream.(term.File)
 	return ok && term.IsTerminal(f.Fd())
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -57,13 +56,12 @@ func newSimCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
+			w := &checkedWriter{w: stdout}
 			if asJSON {
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
+				return w.done(writeJSON(w, res))
 			}
-			printSummary(stdout, res, pricing)
-			return nil
+			printSummary(w, res, pricing)
+			return w.done(nil)
 		},
 	}
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "random seed (default: the scenario's seed)")
@@ -78,7 +76,7 @@ const chartWidth = 72
 // printSummary writes the per-target table (targets as columns, so a
 // comparison reads across) and a chart of load against capacity.
 func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing) {
-	fmt.Fprintf(w, "%s · seed %d · %s simulated\n\n", res.Scenario, res.Seed, humanSeconds(res.DurationS))
+	fmt.Fprintf(w, "%s · seed %d · %s simulated\n\n", printable(res.Scenario), res.Seed, humanSeconds(res.DurationS))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	row := func(label string, f func(t sim.TargetResult) string) {
 		fmt.Fprintf(tw, "%s\t", label)
@@ -87,8 +85,8 @@ func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing) {
 		}
 		fmt.Fprintln(tw)
 	}
-	row("", func(t sim.TargetResult) string { return t.Name })
-	row("kind", func(t sim.TargetResult) string { return t.Kind })
+	row("", func(t sim.TargetResult) string { return printable(t.Name) })
+	row("kind", func(t sim.TargetResult) string { return printable(t.Kind) })
 	row("requests", func(t sim.TargetResult) string { return groupDigits(float64(t.Requests)) })
 	row("served", func(t sim.TargetResult) string { return groupDigits(float64(t.Served)) })
 	row("dropped", func(t sim.TargetResult) string { return groupDigits(float64(t.Dropped)) })
@@ -108,7 +106,7 @@ func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing) {
 	row("cost per million", func(t sim.TargetResult) string { return money(t.CostPerMillionUSD) })
 	tw.Flush()
 	if pricing != nil {
-		fmt.Fprintf(w, "\nPrices: %s, as of %s.\n", pricing.Region, pricing.AsOf)
+		fmt.Fprintf(w, "\nPrices: %s, as of %s.\n", printable(pricing.Region), printable(pricing.AsOf))
 	}
 	if res.Pooling != nil {
 		printPooling(w, res.Pooling)
@@ -136,7 +134,7 @@ func loadChart(res sim.Result) string {
 		}
 		data = append(data, capRPS)
 		marks = append(marks, seriesChars[len(data)-2])
-		legends = append(legends, t.Name+" capacity")
+		legends = append(legends, printable(t.Name)+" capacity")
 	}
 	chars := []asciigraph.CharSet{asciigraph.DefaultCharSet}
 	for _, m := range marks[1:] {
@@ -209,11 +207,11 @@ func humanSeconds(v float64) string {
 // printPooling reports how many slots K tenants need shared against
 // dedicated, for the same latency target.
 func printPooling(w io.Writer, p *sim.PoolingResult) {
-	fmt.Fprintf(w, "\nPooling %d tenants (%s), each offering %.2f busy slots on average:\n", p.Tenants, p.Criterion, p.OfferedLoad)
+	fmt.Fprintf(w, "\nPooling %s tenants (%s), each offering %.2f busy slots on average:\n", sim.Thousands(int64(p.Tenants)), printable(p.Criterion), p.OfferedLoad)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "\tslots\tutilisation\t\n")
-	fmt.Fprintf(tw, "one shared fleet\t%d\t%s\t\n", p.SharedSlots, percent(p.SharedUtilization))
-	fmt.Fprintf(tw, "%d dedicated fleets\t%d\t%s\t\n", p.Tenants, p.DedicatedSlots, percent(p.DedicatedUtilization))
+	fmt.Fprintf(tw, "one shared fleet\t%s\t%s\t\n", groupDigits(float64(p.SharedSlots)), percent(p.SharedUtilization))
+	fmt.Fprintf(tw, "%s dedicated fleets\t%s\t%s\t\n", sim.Thousands(int64(p.Tenants)), groupDigits(float64(p.DedicatedSlots)), percent(p.DedicatedUtilization))
 	tw.Flush()
 	fmt.Fprintf(w, "Sharing saves %s of the slots.\n", percent(p.Saving))
 }
