@@ -110,7 +110,7 @@ func TestFooterFollowsOverlays(t *testing.T) {
 	if f := footer(m); !strings.Contains(f, "q quit") {
 		t.Fatalf("layout footer: %q", f)
 	}
-	for _, tc := range []struct{ open, want string }{{"?", "close help"}, {"m", "enter open"}, {"n", ""}, {"n", ""}, {"a", "1-9 answer"}} {
+	for _, tc := range []struct{ open, want string }{{"?", "close help"}, {"m", "enter open"}, {"n", ""}, {"n", ""}, {"a", "1-3 answer"}} {
 		m = drive(t, m, keys(tc.open)...)
 		if tc.want == "" {
 			continue

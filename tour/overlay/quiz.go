@@ -53,7 +53,7 @@ type answeredKeys struct {
 }
 
 func (k answeredKeys) ShortHelp() []key.Binding {
-	change := widgets.Relabel(k.Answer, "1-9", "change answer")
+	change := widgets.Relabel(k.Answer, k.Answer.Help().Key, "change answer")
 	if k.last {
 		return []key.Binding{change, widgets.Relabel(k.Done, "enter", "close")}
 	}
@@ -108,12 +108,28 @@ func (m Quiz) Closed() bool { return m.closed }
 // Question is the question shown, from 0.
 func (m Quiz) Question() int { return m.q }
 
-// KeyMap is the quiz's keys, as they stand for the question shown.
+// KeyMap is the quiz's keys, as they stand for the question shown: the
+// number keys are those of its choices.
 func (m Quiz) KeyMap() help.KeyMap {
+	k := *m.keys
+	k.Answer = m.answerKeys()
 	if m.chosen() >= 0 {
-		return answeredKeys{*m.keys, m.q+1 == len(m.questions)}
+		return answeredKeys{k, m.q+1 == len(m.questions)}
 	}
-	return *m.keys
+	return k
+}
+
+// answerKeys is the number keys that choose one of the shown question's
+// choices: 1 to 3 for three choices.
+func (m Quiz) answerKeys() key.Binding {
+	b := m.keys.Answer
+	if m.q >= len(m.questions) {
+		return b
+	}
+	n := min(len(m.questions[m.q].Choices), len(b.Keys()))
+	b.SetKeys(b.Keys()[:n]...)
+	b.SetHelp(fmt.Sprintf("1-%d", n), b.Help().Desc)
+	return b
 }
 
 // SetSize tells the quiz the screen's size.
@@ -146,11 +162,11 @@ func (m Quiz) Update(msg tea.Msg) (Quiz, tea.Cmd) {
 	switch {
 	case key.Matches(km, k.Close):
 		m.closed = true
-	case key.Matches(km, k.Answer):
+	case key.Matches(km, m.answerKeys()):
 		choice := int(km.String()[0] - '1')
-		if choice >= len(m.questions[m.q].Choices) {
-			return m, nil
-		}
+		// A fresh slice: the quiz is a value, and an older copy of it
+		// keeps the answers it showed.
+		m.answers = slices.Clone(m.answers)
 		m.answers[m.q] = choice
 		answered := AnsweredMsg{Slug: m.slug, Question: m.q, Choice: choice}
 		return m, func() tea.Msg { return answered }
