@@ -271,53 +271,74 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	if !m.isErr {
 		m.status = "" // a note lasts until the next key; errors stay
 	}
-	if key.Matches(msg, k.ForceQuit) {
+	switch {
+	case key.Matches(msg, k.ForceQuit):
 		return m, m.quit()
-	}
-	if m.overlay != overlayNone {
+	case m.overlay != overlayNone:
 		return m.updateOverlay(msg)
-	}
-	if key.Matches(msg, k.Quit) {
+	case key.Matches(msg, k.Quit):
 		return m, m.quit()
-	}
-	if m.tooSmall() {
+	case m.tooSmall():
 		return m, nil
 	}
+	if next, cmd, ok := m.layoutKey(msg); ok {
+		return next, cmd
+	}
+	if m.focus == paneSim {
+		return m.simKey(msg)
+	}
+	return m.proseKey(msg)
+}
+
+// layoutKey handles the keys that work whichever pane has the focus:
+// the overlays, the focus itself, and playing the simulation.
+func (m Model) layoutKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
+	k := m.keys
 	switch {
 	case key.Matches(msg, k.Help):
 		m.keyHelp.Open(m.keySections(), helpNotes)
 		m.overlay = overlayHelp
-		return m, nil
 	case key.Matches(msg, k.Menu):
 		m.menu.Open(m.menuEntries(), m.idx)
 		m.overlay = overlayMenu
-		return m, nil
 	case key.Matches(msg, k.Quiz):
 		l, _ := m.lesson()
 		if len(l.Quiz) == 0 {
 			m.status, m.isErr = "This lesson has no quiz.", false
-			return m, nil
+			break
 		}
 		m.quiz.Open(l.Slug, l.Quiz, m.progress.Answers(l.Slug))
 		m.overlay = overlayQuiz
-		return m, nil
 	case key.Matches(msg, k.Focus):
 		m.setFocus(1 - m.focus)
-		return m, m.layout()
+		return m, m.layout(), true
 	case key.Matches(msg, k.Sim.Pause, k.Sim.Reset):
-		return m.toSim(msg)
+		m, cmd := m.toSim(msg)
+		return m, cmd, true
+	default:
+		return m, nil, false
 	}
-	if m.focus == paneSim {
-		switch {
-		case key.Matches(msg, k.NextSim):
-			return m, m.goTo(m.idx + 1)
-		case key.Matches(msg, k.PrevSim):
-			return m, m.goTo(m.idx - 1)
-		case m.wide() && key.Matches(msg, k.Prose.PageUp, k.Prose.PageDown):
-			return m.toProse(msg) // the lesson beside the simulation still pages
-		}
-		return m.toSim(msg)
+	return m, nil, true
+}
+
+// simKey handles a key while the simulation has the focus: ←→ turn
+// knobs there, so n and p change lesson.
+func (m Model) simKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.NextSim):
+		return m, m.goTo(m.idx + 1)
+	case key.Matches(msg, k.PrevSim):
+		return m, m.goTo(m.idx - 1)
+	case m.wide() && key.Matches(msg, k.Prose.PageUp, k.Prose.PageDown):
+		return m.toProse(msg) // the lesson beside the simulation still pages
 	}
+	return m.toSim(msg)
+}
+
+// proseKey handles a key while the lesson has the focus.
+func (m Model) proseKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	k := m.keys
 	switch {
 	case key.Matches(msg, k.Next):
 		return m, m.goTo(m.idx + 1)
