@@ -35,6 +35,14 @@ type Lesson struct {
 	Knobs    []Knob
 	Chart    Chart
 	Quiz     []Question
+	// Challenge is the goal the learner reaches by turning the knobs;
+	// nil for a lesson without one.
+	Challenge *Challenge
+	// Forecasts are the guesses asked before the run is revealed.
+	Forecasts []Forecast
+	// Notes are the instructor's notes, from <!-- instructor: … -->
+	// comments: never shown to a learner.
+	Notes []string
 }
 
 // Knob is one adjustable input of a lesson's simulation.

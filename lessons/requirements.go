@@ -7,6 +7,5 @@ func (l Lesson) Requirements() Requirements {
 	for i, q := range l.Quiz {
 		key[i] = q.Answer
 	}
-	// Challenge: true here once lessons carry a challenge.
-	return Requirements{Questions: len(l.Quiz), Key: key}
+	return Requirements{Challenge: l.Challenge != nil, Questions: len(l.Quiz), Key: key}
 }
