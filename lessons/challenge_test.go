@@ -167,3 +167,44 @@ targets: [{name: t, kind: vm, instance: m5.large, count: 2}]
 		t.Errorf("a failing engine: ok %v err %v", ok, err)
 	}
 }
+
+func TestSummaryAndSources(t *testing.T) {
+	sc, err := sim.Parse([]byte("name: s\nduration: 1h\nload: {pattern: constant, rps: 1}\nrequest: {duration: 1s}\ntargets: [{name: fleet, kind: vm, instance: m5.large, count: 2}]\n"), "s.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Lesson{Slug: "a", Title: "A", Scenario: sc, Prose: "# A\n\ntext\n\n## Sources\n\n- One, 2020.\n- Two, 2021.\n\n## After\n\n- not a source\n",
+		Quiz:      []Question{{Prompt: "q", Choices: []string{"x", "y"}, Answer: 1}},
+		Challenge: &Challenge{Goal: "g"},
+		Forecasts: []Forecast{
+			{ID: "n", Ask: "How many?", Figure: Figure{Name: "pooling.shared_slots"}},
+			{ID: "c", Ask: "Which?", Pick: "lowest", Figure: Figure{Name: "cost_usd"}, Choices: []Choice{{"fleet", "F"}, {"function", "G"}}},
+			{ID: "skipped", Ask: "Never asked"},
+		}}
+	if got := l.Sources(); len(got) != 2 || got[1] != "Two, 2021." {
+		t.Fatalf("sources %q", got)
+	}
+	b := Lesson{Slug: "b", Title: "B", Prose: "## Sources\n- Two, 2021.\n- Three.\n"}
+	c := &Course{Lessons: []Lesson{l, b}}
+	p := NewProgress()
+	p.Open("a")
+	p.Answer("a", 0, 1, 1)
+	p.MeetChallenge("a")
+	p.Predict("a", "n", 28)
+	p.Predict("a", "c", 0)
+	runs := 0
+	run := func(sim.Scenario, sim.Options) (sim.Result, error) { runs++; return twoTargets(1.1, 1.0, 1, 0), nil }
+	s := c.Summarize(p, run, sim.Options{})
+	if s.Lessons != 2 || s.Complete != 1 || s.Challenges != 1 || s.ChallengesMet != 1 || s.Right != 1 || s.Questions != 1 {
+		t.Fatalf("summary %+v", s)
+	}
+	if runs != 1 {
+		t.Errorf("%d reruns; one per lesson with guesses", runs)
+	}
+	if len(s.Forecasts) != 3 || !s.Forecasts[0].Made || !s.Forecasts[0].Right || s.Forecasts[1].Right || s.Forecasts[2].Made {
+		t.Fatalf("forecasts %+v", s.Forecasts)
+	}
+	if strings.Join(s.Sources, "|") != "One, 2020.|Two, 2021.|Three." {
+		t.Errorf("sources %q", s.Sources)
+	}
+}

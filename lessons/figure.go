@@ -115,7 +115,7 @@ func (f Figure) Value(res sim.Result) (float64, error) {
 
 // Format is how the figure is written for a learner.
 func (f Figure) Format() Format {
-	if st, ok := StatByName(f.Name); ok && f.Target != "" {
+	if st, ok := StatByName(f.Name); ok {
 		return st.Format
 	}
 	if rf, ok := resultFigure(f.Name); ok {

@@ -123,6 +123,7 @@ func TestEveryKeyInHelpWorksAndEveryWorkingKeyIsInHelp(t *testing.T) {
 		{"key help", []string{"?"}, nil, func(m Model) [][]key.Binding { return m.keyHelp.KeyMap().FullHelp() }},
 		{"menu", []string{"m"}, [][]string{{"m", "end"}, {"m", "home"}}, func(m Model) [][]key.Binding { return m.menu.KeyMap().FullHelp() }},
 		{"quiz", []string{"a"}, [][]string{{"a", "1"}, {"a", "right"}}, func(m Model) [][]key.Binding { return m.quiz.KeyMap().FullHelp() }},
+		{"closing screen", []string{"n", "n"}, [][]string{{"n", "n", "down"}}, func(m Model) [][]key.Binding { return m.closing.KeyMap().FullHelp() }},
 	} {
 		m := at(80, 24, ov.open...)
 		states := []Model{m}
@@ -137,6 +138,21 @@ func TestEveryKeyInHelpWorksAndEveryWorkingKeyIsInHelp(t *testing.T) {
 		listed = append(listed, m.keys.ForceQuit)
 		contexts = append(contexts, keyContext{name: ov.name, states: states, footer: m.keysInForce().ShortHelp(), listed: listed, own: listed})
 	}
+
+	// A forecast asked before the run: its keys, and the layout's.
+	ask := middle
+	ask.Forecasts = []lessons.Forecast{{ID: "peak", Ask: "How high?", Figure: lessons.Figure{Name: "cost_usd", Target: "fleet"}}}
+	askCfg := cfg
+	askCfg.Course = &lessons.Course{Lessons: []lessons.Lesson{fixture.Lessons[1], ask, fixture.Lessons[2]}}
+	asking := drive(t, start(t, newTest(t, askCfg, noTicks), 80, 24), keys("tab")...)
+	typed := drive(t, asking, keys("4")...)
+	k := asking.keys
+	askOwn := append(asking.sim.ForecastHelp(), k.Focus, k.Menu, k.Quiz, k.Help, k.Quit, k.ForceQuit, k.NextSim, k.PrevSim)
+	contexts = append(contexts, keyContext{
+		name: "forecast", states: []Model{asking, typed},
+		footer: asking.keysInForce().ShortHelp(), own: askOwn,
+		listed: append(slices.Clone(askOwn), k.Sim.Pause, k.Sim.Reset),
+	})
 
 	for _, c := range contexts {
 		t.Run(c.name, func(t *testing.T) {

@@ -27,6 +27,7 @@ type KeyMap struct {
 	MenuBox overlay.MenuKeys
 	QuizBox overlay.QuizKeys
 	HelpBox overlay.KeyHelpKeys
+	Closing overlay.ClosingKeys
 }
 
 // DefaultKeyMap returns the tour's keys.
@@ -57,6 +58,7 @@ func DefaultKeyMap() KeyMap {
 		MenuBox: overlay.DefaultMenuKeys(),
 		QuizBox: overlay.DefaultQuizKeys(),
 		HelpBox: overlay.DefaultKeyHelpKeys(),
+		Closing: overlay.DefaultClosingKeys(),
 	}
 }
 
@@ -87,6 +89,8 @@ func (m Model) keysInForce() help.KeyMap {
 		return m.menu.KeyMap()
 	case overlayQuiz:
 		return m.quiz.KeyMap()
+	case overlayClosing:
+		return m.closing.KeyMap()
 	}
 	return keysInForce{short: m.shortKeys(), sections: m.keySections()}
 }
@@ -94,6 +98,9 @@ func (m Model) keysInForce() help.KeyMap {
 // shortKeys is the footer's line for the focused pane.
 func (m Model) shortKeys() []key.Binding {
 	k := m.keys
+	if m.focus == paneSim && m.sim.Asking() {
+		return append(m.sim.ForecastHelp(), widgets.JoinKeys("n/p", "lesson", k.NextSim, k.PrevSim), k.Help, k.Quit)
+	}
 	if m.focus == paneSim {
 		return append(k.Sim.ShortHelp(), widgets.JoinKeys("n/p", "lesson", k.NextSim, k.PrevSim), k.Help, k.Quit)
 	}
@@ -111,11 +118,15 @@ func (m Model) keySections() []overlay.Section {
 	k := m.keys
 	quiz := k.Quiz
 	quiz.SetEnabled(m.hasQuiz())
-	return []overlay.Section{
+	sections := []overlay.Section{
 		{Title: "Lessons", Keys: []key.Binding{k.Next, k.Prev, k.Menu, k.Focus, quiz, k.Help, k.Quit, k.ForceQuit}},
 		{Title: "Reading", Keys: k.Prose.FullHelp()[0]},
 		{Title: "Simulation", Keys: append(k.Sim.FullHelp()[0], k.NextSim, k.PrevSim)},
 	}
+	if l, _ := m.lesson(); len(l.Forecasts) > 0 {
+		sections = append(sections, overlay.Section{Title: "Predict, then run", Keys: []key.Binding{k.Sim.Type, k.Sim.Commit, k.Sim.Pick, k.Sim.Skip}})
+	}
+	return sections
 }
 
 // helpNotes are the key help's notes under the keys.

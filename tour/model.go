@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/serverless-tour/serverless-tour/lessons"
+	"github.com/serverless-tour/serverless-tour/sim"
 	"github.com/serverless-tour/serverless-tour/tour/overlay"
 	"github.com/serverless-tour/serverless-tour/tour/simpane"
 	"github.com/serverless-tour/serverless-tour/tour/theme"
@@ -31,6 +32,7 @@ const (
 	overlayHelp
 	overlayMenu
 	overlayQuiz
+	overlayClosing
 )
 
 // Model is the tour: one per terminal or SSH session. It owns what is
@@ -63,6 +65,10 @@ type Model struct {
 	menu    overlay.Menu
 	quiz    overlay.Quiz
 	keyHelp overlay.KeyHelp
+	closing overlay.Closing
+
+	run     simpane.Runner // for the closing screen's reruns
+	pricing *sim.Pricing
 
 	firstRun tea.Cmd // the run New started, handed out by Init
 	status   string  // footer message
@@ -120,7 +126,22 @@ func (m *Model) loadLesson() tea.Cmd {
 		m.sim.Clear()
 		return m.prose.SetMarkdown("# No lessons\n\nThis course has no lessons to show.")
 	}
-	return tea.Batch(m.prose.SetMarkdown(proseMarkdown(l)), m.sim.SetLesson(l, m.progress.Knobs(l.Slug)))
+	return tea.Batch(m.prose.SetMarkdown(proseMarkdown(l)), m.sim.SetLesson(l, m.saved(l)))
+}
+
+// saved is what the learner did in lesson l before, for its simulation.
+func (m Model) saved(l lessons.Lesson) simpane.Saved {
+	s := simpane.Saved{
+		Values:       m.progress.Knobs(l.Slug),
+		ChallengeMet: m.progress.Status(l.Slug, l.Requirements()).ChallengeMet,
+		Guesses:      map[string]float64{},
+	}
+	for _, f := range l.Forecasts {
+		if g, ok := m.progress.Prediction(l.Slug, f.ID); ok {
+			s.Guesses[f.ID] = g.Guess
+		}
+	}
+	return s
 }
 
 // proseMarkdown is the lesson's text with a pointer to its quiz, if any.
@@ -152,6 +173,26 @@ func (m *Model) goTo(i int) tea.Cmd {
 	cmds := []tea.Cmd{m.loadLesson(), m.saveNow()}
 	return tea.Batch(append(cmds, m.layout())...)
 }
+
+// next opens the next lesson, or after the last one the closing screen.
+func (m *Model) next() tea.Cmd {
+	if n := len(m.course.Lessons); n == 0 || m.idx < n-1 {
+		return m.goTo(m.idx + 1)
+	}
+	if l, ok := m.lesson(); ok {
+		m.progress.SetKnobs(l.Slug, m.sim.Values())
+	}
+	m.closing.Open()
+	m.overlay = overlayClosing
+	course, p, run, pricing := m.course, m.progress.Clone(), m.run, m.pricing
+	return func() tea.Msg {
+		return summaryMsg{course.Summarize(p, lessons.Runner(run), sim.Options{Pricing: pricing})}
+	}
+}
+
+// summaryMsg carries the closing screen's summary, worked out off the UI
+// loop since it reruns the lessons the learner made guesses in.
+type summaryMsg struct{ summary lessons.Summary }
 
 // Update routes every message. The header and footer are drawn here,
 // after any message that can change what they show; the simulation's
@@ -199,8 +240,25 @@ func (m Model) route(msg tea.Msg) (_ Model, _ tea.Cmd, simOnly bool) {
 	case simpane.KnobsChangedMsg:
 		return m, m.knobsChanged(msg), false
 
+	case simpane.ChallengeMetMsg:
+		if m.progress.MeetChallenge(msg.Slug) {
+			m.status, m.isErr = "★ Challenge met. It stays met, whatever you try next.", false
+			return m, m.saveNow(), false
+		}
+		return m, nil, false
+
+	case simpane.ForecastMsg:
+		if m.progress.Predict(msg.Slug, msg.ID, msg.Guess) {
+			return m, m.saveNow(), false
+		}
+		return m, nil, false
+
 	case overlay.AnsweredMsg:
 		return m, m.answered(msg), false
+
+	case summaryMsg:
+		m.closing.SetSummary(msg.summary)
+		return m, nil, false
 
 	case saveMsg:
 		if msg.gen != m.saveGen {
@@ -233,6 +291,7 @@ func (m *Model) setDark(dark bool) tea.Cmd {
 	m.menu.SetStyles(m.styles)
 	m.quiz.SetStyles(m.styles)
 	m.keyHelp.SetStyles(m.styles)
+	m.closing.SetStyles(m.styles)
 	return m.prose.SetStyles(m.styles.Widgets)
 }
 
@@ -327,7 +386,7 @@ func (m Model) simKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.NextSim):
-		return m, m.goTo(m.idx + 1)
+		return m, m.next()
 	case key.Matches(msg, k.PrevSim):
 		return m, m.goTo(m.idx - 1)
 	case m.wide() && key.Matches(msg, k.Prose.PageUp, k.Prose.PageDown):
@@ -341,7 +400,7 @@ func (m Model) proseKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Next):
-		return m, m.goTo(m.idx + 1)
+		return m, m.next()
 	case key.Matches(msg, k.Prev):
 		return m, m.goTo(m.idx - 1)
 	case m.wide() && key.Matches(msg, k.Sim.Turning()...):
@@ -384,6 +443,9 @@ func (m Model) updateOverlay(msg tea.Msg) (Model, tea.Cmd) {
 	case overlayQuiz:
 		m.quiz, cmd = m.quiz.Update(msg)
 		closed = m.quiz.Closed()
+	case overlayClosing:
+		m.closing, cmd = m.closing.Update(msg)
+		closed = m.closing.Closed()
 	}
 	if closed {
 		m.overlay = overlayNone
@@ -395,7 +457,11 @@ func (m Model) updateOverlay(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) menuEntries() []overlay.Entry {
 	entries := make([]overlay.Entry, len(m.course.Lessons))
 	for i, l := range m.course.Lessons {
-		entries[i] = overlay.Entry{Number: l.Number, Title: l.Title, Done: m.complete(l)}
+		st := m.progress.Status(l.Slug, l.Requirements())
+		entries[i] = overlay.Entry{Number: l.Number, Title: l.Title, Done: st.Complete, Visited: st.Visited}
+		if st.Visited {
+			entries[i].Left = strings.Join(st.Left, ", ")
+		}
 	}
 	return entries
 }

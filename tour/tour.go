@@ -92,6 +92,9 @@ func newModel(cfg Config, run simpane.Runner, clock simpane.Clock) Model {
 		menu:     overlay.NewMenu(st, keys.MenuBox),
 		quiz:     overlay.NewQuiz(st, keys.QuizBox),
 		keyHelp:  overlay.NewKeyHelp(st, keys.HelpBox),
+		closing:  overlay.NewClosing(st, keys.Closing),
+		run:      run,
+		pricing:  cfg.Pricing,
 		status:   cfg.Warning,
 	}
 	start := cfg.Start

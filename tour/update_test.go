@@ -40,14 +40,22 @@ func TestNavigation(t *testing.T) {
 	if !complete(m, 0) {
 		t.Error("a visited lesson without a quiz is not done")
 	}
-	m = drive(t, m, keys("l", "n")...) // the last lesson holds
+	m = drive(t, m, keys("l")...)
 	if m.idx != 2 {
 		t.Fatalf("idx %d, want 2", m.idx)
 	}
 	if !strings.Contains(screen(m), "Lesson 3/3") {
 		t.Errorf("header not updated:\n%s", screen(m))
 	}
-	m = drive(t, m, keys("left", "h", "p", "p")...)
+	// Past the last lesson: the closing screen, over the last lesson.
+	m = drive(t, m, keys("n")...)
+	if m.idx != 2 || m.overlay != overlayClosing || !strings.Contains(screen(m), "The end of the tour") {
+		t.Fatalf("after the last lesson: idx %d overlay %d\n%s", m.idx, m.overlay, screen(m))
+	}
+	if s := screen(m); !strings.Contains(s, "You completed 2 of 3 lessons") || !strings.Contains(s, "Quiz: 0 of 2 right (0 answered)") {
+		t.Errorf("closing screen:\n%s", s)
+	}
+	m = drive(t, m, keys("esc", "left", "h", "p", "p")...)
 	if m.idx != 0 {
 		t.Fatalf("idx %d after going back, want 0", m.idx)
 	}

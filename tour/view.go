@@ -51,6 +51,7 @@ func (m *Model) layout() tea.Cmd {
 	m.menu.SetSize(m.width, m.height)
 	m.quiz.SetSize(m.width, m.height)
 	m.keyHelp.SetSize(m.width, m.height)
+	m.closing.SetSize(m.width, m.height)
 	m.sim.SetSize(m.simPaneSize())
 	if m.wide() {
 		return m.prose.SetSize(m.proseOuterWidth()-2, m.bodyHeight()-2)
@@ -170,6 +171,8 @@ func (m Model) overlayLayer() *lipgloss.Layer {
 		box = m.menu.View()
 	case overlayQuiz:
 		box = m.quiz.View()
+	case overlayClosing:
+		box = m.closing.View()
 	default:
 		return nil
 	}
@@ -244,12 +247,15 @@ func (m Model) header() string {
 	done := 0
 	var marks strings.Builder
 	for i, ls := range m.course.Lessons {
+		s := m.progress.Status(ls.Slug, ls.Requirements())
 		switch {
-		case m.complete(ls):
+		case s.Complete:
 			done++
 			marks.WriteString(st.Done.Render("✓"))
 		case i == m.idx:
 			marks.WriteString(st.HeaderTitle.Render("●"))
+		case s.Visited:
+			marks.WriteString(st.HeaderFaint.Render("◐"))
 		default:
 			marks.WriteString(st.HeaderFaint.Render("·"))
 		}

@@ -46,9 +46,11 @@ func (k MenuKeys) FullHelp() [][]key.Binding {
 
 // Entry is one lesson in the menu.
 type Entry struct {
-	Number int
-	Title  string
-	Done   bool
+	Number  int
+	Title   string
+	Done    bool   // complete: ✓
+	Visited bool   // begun but not complete: ◐
+	Left    string // what remains, for a lesson begun: "challenge, quiz 1 of 3 answered"
 }
 
 // Menu lists the lessons with their completion marks.
@@ -142,8 +144,11 @@ func (m Menu) View() string {
 	for i := first; i < first+rows && i < n; i++ {
 		e := m.entries[i]
 		mark := "  "
-		if e.Done {
+		switch {
+		case e.Done:
 			mark = st.Done.Render("✓") + " "
+		case e.Visited:
+			mark = st.Faint.Render("◐") + " "
 		}
 		cursor := "  "
 		title := fmt.Sprintf("%2d. %s", e.Number, e.Title)
@@ -166,9 +171,13 @@ func (m Menu) View() string {
 			line += st.Faint.Render(open)
 		}
 		b.WriteString(widgets.FitLine(cursor+mark+line, inner) + "\n")
+		// What is left, under the lesson the cursor is on.
+		if i == m.cursor && !e.Done && e.Left != "" {
+			b.WriteString(widgets.FitLine("       "+st.Faint.Render(ansi.Truncate("left: "+e.Left, inner-7, "…")), inner) + "\n")
+		}
 	}
 	// What ✓ means, where the keys leave room for it.
-	keys, legend := hint(m.styles, *m.keys, inner), " · ✓ done"
+	keys, legend := hint(m.styles, *m.keys, inner), " · ✓ done · ◐ begun"
 	if cut := strings.HasSuffix(ansi.Strip(keys), "…"); !cut && ansi.StringWidth(keys)+len([]rune(legend)) <= inner {
 		keys += st.Faint.Render(legend)
 	}

@@ -12,6 +12,12 @@ type KeyMap struct {
 	Knobs widgets.KnobKeys
 	Pause key.Binding // pause or resume the playhead; at the end, replay
 	Reset key.Binding // every knob back to the lesson's default
+
+	// While a forecast is asked, before the run shows:
+	Type   key.Binding // the keys of a number
+	Commit key.Binding // commit the number typed
+	Pick   key.Binding // pick a choice by its number
+	Skip   key.Binding // show the run without a guess
 }
 
 // DefaultKeyMap: ↑↓ choose a knob, ←→ +- adjust, shift+←→ [] adjust
@@ -21,7 +27,25 @@ func DefaultKeyMap() KeyMap {
 		Knobs: widgets.DefaultKnobKeys(),
 		Pause: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "pause/play")),
 		Reset: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset knobs")),
+		Type: key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "backspace"),
+			key.WithHelp("0-9 .", "type a number")),
+		Commit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "commit the guess")),
+		Pick:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "choose")),
+		Skip:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "show the run, no guess")),
 	}
+}
+
+// ForecastHelp is the pane's keys while it asks a forecast: a number's
+// keys and enter, or a choice's number keys; esc either way.
+func (m Model) ForecastHelp() []key.Binding {
+	k := m.keys
+	if !m.Asking() {
+		return nil
+	}
+	if m.goal.ask[0].IsChoice() {
+		return []key.Binding{m.choiceKeys(), k.Skip}
+	}
+	return []key.Binding{k.Type, k.Commit, k.Skip}
 }
 
 // Choose is ↑ and ↓ as one entry, for help.

@@ -82,6 +82,8 @@ type Model struct {
 	runs  runs
 	play  playback
 	shown *shownRun // what the last good run draws, computed once per run
+	goal  goal
+	above []string // the goal's lines over the chart, drawn on each change
 }
 
 // runs is the state of the simulations: one out at a time, numbered.
@@ -122,16 +124,18 @@ func (m Model) KeyMap() KeyMap { return *m.keys }
 // SetSweep sets how many ticks the playhead takes to cross a run.
 func (m *Model) SetSweep(ticks int) { m.play.sweep = max(1, ticks) }
 
-// SetLesson shows lesson l with its knobs at values (clamped to the
-// lesson; the defaults when they do not fit it) and starts its run.
-func (m *Model) SetLesson(l lessons.Lesson, values []float64) tea.Cmd {
+// SetLesson shows lesson l with the learner's saved work (its knobs are
+// clamped to the lesson, or the defaults when they do not fit it) and
+// starts its run. A forecast still to make is asked before the run shows.
+func (m *Model) SetLesson(l lessons.Lesson, s Saved) tea.Cmd {
 	m.lesson = &l
-	saved := l.Clamp(values)
+	saved := l.Clamp(s.Values)
 	ks := make([]widgets.Knob, len(l.Knobs))
 	for i, k := range l.Knobs {
 		ks[i] = widgets.Knob{Label: k.Label, Unit: k.Unit, Min: k.Min, Max: k.Max, Step: k.Step, Coarse: k.Coarse, Default: k.Default, Value: saved[i]}
 	}
 	m.knobs.SetKnobs(ks)
+	m.startGoal(l, s)
 	m.runs.result, m.runs.err, m.shown = nil, nil, nil
 	m.play.head = 0
 	m.refresh()
@@ -141,6 +145,7 @@ func (m *Model) SetLesson(l lessons.Lesson, values []float64) tea.Cmd {
 // Clear shows no lesson: a course with none.
 func (m *Model) Clear() {
 	m.lesson = nil
+	m.goal = goal{}
 	m.knobs.SetKnobs(nil)
 	m.runs = runs{gen: m.runs.gen + 1}
 	m.shown = nil
@@ -224,6 +229,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 func (m Model) key(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	if m.Asking() {
+		return m.forecastKey(msg)
+	}
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Pause):
@@ -327,11 +335,12 @@ func (m Model) runDone(msg runDoneMsg) (Model, tea.Cmd) {
 		m.play.head = 0
 	}
 	m.play.head = min(m.play.head, float64(max(0, m.buckets()-1)))
+	met := m.checkGoal(&res)
 	m.refresh()
 	if !m.play.ticking {
-		return m, tea.Batch(next, m.startTicks())
+		return m, tea.Batch(next, met, m.startTicks())
 	}
-	return m, next
+	return m, tea.Batch(next, met)
 }
 
 // buckets is the number of points in the current result's series.

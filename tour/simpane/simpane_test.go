@@ -26,7 +26,7 @@ func pane(t *testing.T, run simpane.Runner, clock simpane.Clock) (simpane.Model,
 	l := fixture.Course(t).Lessons[0]
 	m := simpane.New(theme.New(true, true), simpane.DefaultKeyMap(), run, clock, &sim.Pricing{Region: "fixture-region", AsOf: "2025-01-01"})
 	m.SetSize(78, 21)
-	m = drive(t, m, m.SetLesson(l, nil))
+	m = drive(t, m, m.SetLesson(l, simpane.Saved{}))
 	return m, l
 }
 
@@ -39,8 +39,16 @@ func drive(t *testing.T, m simpane.Model, cmd tea.Cmd) simpane.Model {
 }
 
 func driveTold(t *testing.T, m simpane.Model, cmds ...tea.Cmd) (simpane.Model, []simpane.KnobsChangedMsg) {
+	m, told, _ := driveAll(t, m, cmds...)
+	return m, told
+}
+
+// driveAll is drive, returning every message the pane told its owner:
+// knob turns apart, as they are the commonest.
+func driveAll(t *testing.T, m simpane.Model, cmds ...tea.Cmd) (simpane.Model, []simpane.KnobsChangedMsg, []tea.Msg) {
 	t.Helper()
 	var told []simpane.KnobsChangedMsg
+	var other []tea.Msg
 	queue := flatten(cmds...)
 	for steps := 0; len(queue) > 0; steps++ {
 		if steps > 10000 {
@@ -48,15 +56,19 @@ func driveTold(t *testing.T, m simpane.Model, cmds ...tea.Cmd) (simpane.Model, [
 		}
 		msg := queue[0]
 		queue = queue[1:]
-		if k, ok := msg.(simpane.KnobsChangedMsg); ok {
+		switch k := msg.(type) {
+		case simpane.KnobsChangedMsg:
 			told = append(told, k)
+			continue
+		case simpane.ChallengeMetMsg, simpane.ForecastMsg:
+			other = append(other, k)
 			continue
 		}
 		var cmd tea.Cmd
 		m, cmd = m.Update(msg)
 		queue = append(queue, flatten(cmd)...)
 	}
-	return m, told
+	return m, told, other
 }
 
 func flatten(cmds ...tea.Cmd) []tea.Msg {
@@ -153,7 +165,7 @@ func TestStaleResultIsDropped(t *testing.T) {
 	// A knob turn starts a run; before it is back the lesson is set again
 	// (the learner moved on), which starts another. The first comes last.
 	m, older := m.Update(press("right"))
-	newer := m.SetLesson(l, []float64{40, 1})
+	newer := m.SetLesson(l, simpane.Saved{Values: []float64{40, 1}})
 	m = drive(t, m, newer)
 	m = drive(t, m, older)
 	if c := m.Result().Series.Targets[0].Capacity[0]; c != 4 { // 1 VM × 4
@@ -369,5 +381,77 @@ func TestKnobLayersNameTheKnobs(t *testing.T) {
 	}
 	if _, ok := simpane.KnobAt("pane:sim"); ok {
 		t.Fatal("a pane is not a knob")
+	}
+}
+
+// TestPredictThenRun: a forecast is asked before the run shows; the knobs
+// wait; the guess is told to the owner and compared with the run; then
+// the challenge counts, and reaching it is told once.
+func TestPredictThenRun(t *testing.T) {
+	l := fixture.Course(t).Lessons[0]
+	fleetCost := lessons.Figure{Name: "cost_usd", Target: "fleet"}
+	l.Forecasts = []lessons.Forecast{{ID: "fleet-cost", Ask: "What will the fleet cost over the day?", Figure: fleetCost}}
+	l.Challenge = &lessons.Challenge{Goal: "Spend more than $5 on the fleet.", When: []lessons.Condition{{Figure: fleetCost, Op: lessons.Above, Bound: 5}}}
+	m := simpane.New(theme.New(true, true), simpane.DefaultKeyMap(), fixture.Run, fixture.NoTicks, nil)
+	m.SetSize(78, 21)
+	m.Focus()
+	m, _ = driveTold(t, m, m.SetLesson(l, simpane.Saved{Values: []float64{40, 9}}))
+	if !m.Asking() || m.Values()[1] != 4 {
+		t.Fatalf("asking %v, knobs %v: a forecast is asked at the defaults", m.Asking(), m.Values())
+	}
+	s := ansi.Strip(m.View())
+	if !strings.Contains(s, "Predict, then run") || !strings.Contains(s, "What will the fleet cost") || strings.Contains(s, "┤") {
+		t.Fatalf("the run shows before the guess:\n%s", s)
+	}
+	m, _ = keys(t, m, "down", "right") // the knobs wait
+	if m.Values()[1] != 4 {
+		t.Fatal("a knob turned while a guess was asked")
+	}
+	m, _ = keys(t, m, "x", "enter")
+	if !m.Asking() || !strings.Contains(ansi.Strip(m.View()), "type a number") {
+		t.Fatal("an empty guess was committed")
+	}
+	var told []tea.Msg
+	for _, k := range []string{"5", ".", "7", "6", "backspace", "6", "enter"} {
+		next, cmd := m.Update(press(k))
+		var more []tea.Msg
+		m, _, more = driveAll(t, next, cmd)
+		told = append(told, more...)
+	}
+	if f, ok := told[0].(simpane.ForecastMsg); m.Asking() || len(told) != 1 || !ok || f.Guess != 5.76 || f.ID != "fleet-cost" {
+		t.Fatalf("asking %v, told %+v", m.Asking(), told)
+	}
+	s = ansi.Strip(m.View())
+	if !strings.Contains(s, "You said $5.76; the run gave $3.84, so you were 50% high.") || !strings.Contains(s, "┤") {
+		t.Fatalf("no verdict or no run after the guess:\n%s", s)
+	}
+	if !strings.Contains(s, "◇ Challenge") || !strings.Contains(s, "✗ cost > $5.00 ($3.84)") {
+		t.Fatalf("challenge not shown unmet:\n%s", s)
+	}
+	// Two more VMs: 24 slots cost $5.76, which meets it, told once.
+	told = nil
+	for _, k := range []string{"down", "right", "right", "right", "left"} {
+		next, cmd := m.Update(press(k))
+		var more []tea.Msg
+		m, _, more = driveAll(t, next, cmd)
+		told = append(told, more...)
+	}
+	if !m.ChallengeMet() || len(told) != 1 || told[0] != (simpane.ChallengeMetMsg{Slug: l.Slug}) {
+		t.Fatalf("fleet %v: met %v, told %+v", m.Values(), m.ChallengeMet(), told)
+	}
+	s = ansi.Strip(m.View())
+	if !strings.Contains(s, "★ Challenge met") || strings.Contains(s, "You said") {
+		t.Fatalf("met challenge, or a verdict shown off the defaults:\n%s", s)
+	}
+	// Met before: a new visit shows it met before, and does not tell again.
+	m2 := simpane.New(theme.New(true, true), simpane.DefaultKeyMap(), fixture.Run, fixture.NoTicks, nil)
+	m2.SetSize(78, 21)
+	m2, _, told = driveAll(t, m2, m2.SetLesson(l, simpane.Saved{Values: []float64{40, 6}, ChallengeMet: true, Guesses: map[string]float64{"fleet-cost": 5}}))
+	if m2.Asking() || len(told) != 0 || !strings.Contains(ansi.Strip(m2.View()), "★ Challenge met") {
+		t.Fatalf("second visit, told %v:\n%s", told, ansi.Strip(m2.View()))
+	}
+	m2, _ = keys(t, m2, "down", "left", "left")
+	if !strings.Contains(ansi.Strip(m2.View()), "☆ Challenge (met before)") {
+		t.Fatalf("unmet again, but met before:\n%s", ansi.Strip(m2.View()))
 	}
 }

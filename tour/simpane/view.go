@@ -8,6 +8,8 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/serverless-tour/serverless-tour/widgets"
 )
 
 // Layout of the pane.
@@ -48,8 +50,11 @@ func (m *Model) layout() {
 	n := len(m.knobs.Knobs())
 	knobsH := max(1, min(n, max(1, h/4)))
 	m.knobs.SetSize(w, knobsH)
+	// The goal's lines: two for the challenge on a short pane, more (its
+	// goal in full, how the guesses did) where there is room.
+	m.above = m.goalLines(w, max(2, h/6))
 	gap := m.gap()
-	avail := h - knobsH - gap
+	avail := h - knobsH - len(m.above) - gap
 	// The figures measure themselves at the pane's width.
 	m.stats.SetSize(w, avail)
 	lines := m.stats.Lines()
@@ -139,8 +144,15 @@ func (m Model) Lines() []string {
 		}
 	}
 	add(m.knobs.View())
+	for _, l := range m.above {
+		out = append(out, widgets.FitLine(l, m.width))
+	}
 	if m.gap() > 0 {
 		out = append(out, blank)
+	}
+	if m.Asking() {
+		add(widgets.Fit(m.forecastCard(m.width, m.height-len(out)), m.width, max(1, m.height-len(out))))
+		return out[:min(len(out), m.height)]
 	}
 	add(m.chart.View())
 	if s := m.stats.View(); s != "" {
@@ -160,19 +172,7 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	var b strings.Builder
-	b.WriteString(m.knobs.View())
-	sep := "\n"
-	if m.gap() > 0 {
-		sep = "\n\n"
-	}
-	b.WriteString(sep)
-	b.WriteString(m.chart.View())
-	if s := m.stats.View(); s != "" {
-		b.WriteString(sep)
-		b.WriteString(s)
-	}
-	return b.String()
+	return strings.Join(m.Lines(), "\n")
 }
 
 // knobLayer names the layer of knob i's line, for hit tests.
