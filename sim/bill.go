@@ -129,24 +129,16 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 		gbs = math.Max(0, gbs-free.GBSeconds)
 		suffix = ", after " + billDigits(free.GBSeconds) + " " + duration.Unit + " free"
 	}
-	lower := 0.0
-	for i, t := range duration.Tiers {
-		upper := t.UpTo
-		if upper == 0 {
-			upper = math.Inf(1)
+	addTiered(&b, duration.Tiers, gbs, 0, 1, duration.Unit, func(band string, first bool) string {
+		extra := ""
+		if band != "" {
+			extra = ", " + band
 		}
-		q := math.Min(gbs, upper) - lower
-		if i > 0 && q <= 0 {
-			break
+		if first {
+			extra += suffix
 		}
-		band := ""
-		if gbs > duration.Tiers[0].UpTo && len(duration.Tiers) > 1 {
-			band = ", " + billTierBand(i, lower, t.UpTo, duration.Unit)
-		}
-		b.add("Lambda duration ("+arch+band+suffix+")", math.Max(0, q), duration.Unit, t.USD)
-		suffix = ""
-		lower = upper
-	}
+		return "Lambda duration (" + arch + extra + ")"
+	})
 
 	if eph := p.Lambda.Ephemeral; u.EphemeralMB > eph.FreeMB {
 		extraGB := float64(u.EphemeralMB-eph.FreeMB) / 1024
@@ -169,6 +161,35 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 	return b, nil
 }
 
+// addTiered adds a line for each band of tiers the usage qty reaches
+// (bounds scaled by scale, for a span shorter than the month they are
+// stated for). The first free units of the usage cost nothing: they come
+// off the lowest bands. A usage within the first band makes one line
+// without band words.
+func addTiered(b *Bill, tiers []Tier, qty, free, scale float64, unit string, label func(band string, first bool) string) {
+	upTo := func(t Tier) float64 {
+		if t.UpTo == 0 {
+			return math.Inf(1)
+		}
+		return t.UpTo * scale
+	}
+	banded := len(tiers) > 1 && qty > upTo(tiers[0])
+	lower := 0.0
+	for i, t := range tiers {
+		if i > 0 && qty <= lower {
+			break
+		}
+		upper := upTo(t)
+		q := math.Max(0, math.Min(qty, upper)-math.Max(lower, free))
+		band := ""
+		if banded {
+			band = billTierBand(i, lower, t.UpTo*scale, unit)
+		}
+		b.add(label(band, i == 0), q, unit, t.UnitUSD())
+		lower = upper
+	}
+}
+
 // billTierBand words a tier the way AWS's page does: first/next/over N.
 func billTierBand(i int, lower, upTo float64, unit string) string {
 	switch {
@@ -181,14 +202,15 @@ func billTierBand(i int, lower, upTo float64, unit string) string {
 	}
 }
 
-// billBigNumber writes 6e9 as "6 billion" and 1.125e10 as "11.25 billion".
+// billBigNumber writes 6e9 as "6 billion" and 1.125e10 as "11.25 billion"
+// (to three decimals, for a band scaled to a span).
 func billBigNumber(v float64) string {
 	for _, s := range []struct {
 		f    float64
 		name string
 	}{{1e9, "billion"}, {1e6, "million"}} {
 		if v >= s.f {
-			return strconv.FormatFloat(v/s.f, 'f', -1, 64) + " " + s.name
+			return strconv.FormatFloat(math.Round(v/s.f*1000)/1000, 'f', -1, 64) + " " + s.name
 		}
 	}
 	return billDigits(v)
@@ -251,18 +273,35 @@ func (p *Pricing) serviceBill(service string, units, months float64) (Bill, erro
 	if units < 0 || math.IsNaN(units) || math.IsInf(units, 0) {
 		return Bill{}, fmt.Errorf("%s: %v is not a valid quantity", service, units)
 	}
-	label := s.Item
+	free, note := s.Free, ""
 	if s.Free > 0 {
-		free := s.Free
 		if months != 1 {
 			free = math.Round(free * months)
-			label += " (after " + billDigits(free) + " " + s.Unit + " free, this span's share of " + billDigits(s.Free) + " a month)"
+			note = "after " + billDigits(free) + " " + s.Unit + " free, this span's share of " + billDigits(s.Free) + " a month"
 		} else {
-			label += " (after " + billDigits(free) + " " + s.Unit + " free each month)"
+			note = "after " + billDigits(free) + " " + s.Unit + " free each month"
 		}
-		units = math.Max(0, units-free)
 	}
 	var b Bill
-	b.add(label, units, s.Unit, s.UnitUSD())
+	if len(s.Tiers) == 0 {
+		b.add(parenthesised(s.Item, note), math.Max(0, units-free), s.Unit, s.UnitUSD())
+		return b, nil
+	}
+	// Tier bounds are monthly volumes: a shorter span gets its share of
+	// each, as it does of a free allowance.
+	addTiered(&b, s.Tiers, units, free, months, s.Unit, func(band string, first bool) string {
+		if first && note != "" {
+			band = strings.TrimPrefix(band+", "+note, ", ")
+		}
+		return parenthesised(s.Item, band)
+	})
 	return b, nil
+}
+
+// parenthesised writes "item (note)", or the item alone.
+func parenthesised(item, note string) string {
+	if note == "" {
+		return item
+	}
+	return item + " (" + note + ")"
 }

@@ -175,7 +175,7 @@ targets:
 		{"quoted number", edit("rps: 8", `rps: "8"`),
 			`t.yaml:5: load.rps: want a number, got string "8"`},
 		{"wrong type list", edit("count: 2", "count: [2]"),
-			`t.yaml:12: targets[0].count: want a single value, got a list`},
+			`t.yaml:12: targets[0].count: want a whole number, got a list`},
 		{"targets not a list", strings.Split(base, "targets:")[0] + "targets: {name: x}\n",
 			`t.yaml:8: targets: want a list, got a mapping`},
 		{"negative int", edit("count: 2", "count: -2"),
@@ -387,7 +387,8 @@ func TestParseFileWithTrace(t *testing.T) {
 
 	// A missing trace file names the scenario's line; a bad row names the CSV's.
 	must(os.WriteFile(filepath.Join(dir, "missing.yaml"), []byte(strings.Replace(src, "data/t.csv", "nope.csv", 1)), 0o644))
-	if _, err := ParseFile(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml:1: load.file: open") {
+	if _, err := ParseFile(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml:1: load.file: ") ||
+		!strings.Contains(err.Error(), "nope.csv: no such file or directory") {
 		t.Errorf("missing trace: %v", err)
 	}
 	must(os.WriteFile(filepath.Join(dir, "data", "t.csv"), []byte("seconds,rps\n0,5\n60,x\n"), 0o644))

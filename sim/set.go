@@ -28,7 +28,7 @@ func (s *Scenario) Set(path, value string) error {
 		seg := segs[i]
 		m := setSegmentRE.FindStringSubmatch(seg)
 		if m == nil {
-			return fieldErr(path, "bad path segment %q", seg)
+			return fieldErr(path, "bad path segment %s", quote(seg))
 		}
 		key, idx := m[1], m[3]
 		if v.Kind() == reflect.Pointer {
@@ -43,7 +43,7 @@ func (s *Scenario) Set(path, value string) error {
 		owner := v.Type()
 		fv, ok := fieldByTag(v, key)
 		if !ok {
-			msg := fmt.Sprintf("unknown field %q", key)
+			msg := fmt.Sprintf("unknown field %s", quote(key))
 			if near := nearest(key, tagNames(owner)); near != "" {
 				msg += fmt.Sprintf(" (did you mean %s?)", near)
 			}
@@ -77,7 +77,7 @@ func (s *Scenario) Set(path, value string) error {
 					}
 				}
 				if !found {
-					return fieldErr(path, "no %s named %q (have %s)", key, name, strings.Join(namesIn(fv), ", "))
+					return fieldErr(path, "no %s named %s (have %s)", key, quote(name), strings.Join(namesIn(fv), ", "))
 				}
 			default:
 				return fieldErr(path, "%s is a list; pick one entry, e.g. %s[0]", key, key)
@@ -93,6 +93,41 @@ func (s *Scenario) Set(path, value string) error {
 				return fieldErr(path, "%v", err)
 			}
 		}
+	}
+	return nil
+}
+
+// SetAll applies "path=value" assignments in order, as `sim --set` does.
+// A pattern switched by them needs every field the new pattern requires,
+// set in the same call or already non-zero: switching to diurnal and
+// setting no rates would otherwise run without a single request.
+func (s *Scenario) SetAll(assignments []string) error {
+	before := s.Load.Pattern
+	set := map[string]bool{}
+	for _, a := range assignments {
+		path, value, ok := strings.Cut(a, "=")
+		if !ok {
+			return fieldErr("", "%s: want key.path=value", quote(a))
+		}
+		path = strings.TrimSpace(path)
+		if err := s.Set(path, strings.TrimSpace(value)); err != nil {
+			return err
+		}
+		set[path] = true
+	}
+	if s.Load.Pattern == before {
+		return nil
+	}
+	var missing []string
+	v := reflect.ValueOf(s.Load)
+	for _, key := range patternNeeds(s.Load.Pattern) {
+		if f, _ := fieldByTag(v, key); !set["load."+key] && f.IsZero() {
+			missing = append(missing, "load."+key)
+		}
+	}
+	if len(missing) > 0 {
+		return fieldErr("load.pattern", "the %s pattern needs %s too; set them with --set as well (or write them in the file)",
+			s.Load.Pattern, strings.Join(missing, ", "))
 	}
 	return nil
 }
@@ -121,7 +156,7 @@ func setText(v reflect.Value, value string, owner reflect.Type, key string) erro
 	if v.Type() == durationType {
 		if f, err := strconv.ParseFloat(value, 64); err == nil {
 			if f < 0 || f != f || f > 1e9 {
-				return fmt.Errorf("bad duration %q", value)
+				return fmt.Errorf("bad duration %s", quote(value))
 			}
 			v.SetInt(int64(time.Duration(f * float64(time.Second))))
 			return nil
@@ -136,13 +171,13 @@ func setText(v reflect.Value, value string, owner reflect.Type, key string) erro
 	switch v.Kind() {
 	case reflect.String:
 		if enum := enumOf(owner, key); enum != "" && !isEnum(enum, value) {
-			return badEnum("", enum, value).(*FieldError)
+			return badEnum("", enum, value)
 		}
 		v.SetString(value)
 	case reflect.Bool:
 		b, err := strconv.ParseBool(value)
 		if err != nil {
-			return fmt.Errorf("want true or false, got %q", value)
+			return fmt.Errorf("want true or false, got %s", quote(value))
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Uint64, reflect.Float64:
