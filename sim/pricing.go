@@ -80,13 +80,13 @@ type TieredPrice struct {
 // LambdaPrices are AWS Lambda's prices; the maps are keyed by architecture
 // (x86_64, arm64).
 type LambdaPrices struct {
-	Source      string                      `yaml:"source"`
-	AsOf        string                      `yaml:"as_of"`
-	Requests    Price                       `yaml:"requests"`
+	Source      string                   `yaml:"source"`
+	AsOf        string                   `yaml:"as_of"`
+	Requests    Price                    `yaml:"requests"`
 	Duration    byName[TieredPrice]      `yaml:"duration"`
 	Provisioned byName[ProvisionedPrice] `yaml:"provisioned"`
-	FreeTier    LambdaFreeTier              `yaml:"free_tier"`
-	Ephemeral   EphemeralPrice              `yaml:"ephemeral_storage"`
+	FreeTier    LambdaFreeTier           `yaml:"free_tier"`
+	Ephemeral   EphemeralPrice           `yaml:"ephemeral_storage"`
 }
 
 // ProvisionedPrice is provisioned concurrency: Concurrency is charged per
