@@ -63,9 +63,9 @@ func load(fsys fs.FS) (*Course, []error) {
 			errs = append(errs, &Error{File: file, Msg: "not a lesson: lessons/ holds only NN-slug.md files"})
 			continue
 		}
-		data, err := fs.ReadFile(fsys, file)
+		data, err := sim.ReadFileFS(fsys, file, sim.LessonFile)
 		if err != nil {
-			errs = append(errs, &Error{File: file, Msg: err.Error()})
+			errs = append(errs, err)
 			continue
 		}
 		p := &problems{file: file}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // FieldError is a problem with one field of a file: File and Line say where
@@ -65,14 +64,5 @@ func clip(s string) string {
 // control characters and invalid bytes escaped.
 func quote(s string) string { return strconv.Quote(clip(s)) }
 
-// clipInvalid clips text that may not be UTF-8 without splitting a byte
-// sequence the escaping would then misreport.
-func clipInvalid(s string) string {
-	if utf8.ValidString(s) {
-		return clip(s)
-	}
-	if len(s) > maxEcho {
-		return s[:maxEcho] + "…"
-	}
-	return s
-}
+// Quote is quote for other packages' messages about text from files.
+func Quote(s string) string { return quote(s) }

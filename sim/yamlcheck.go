@@ -22,6 +22,7 @@ import (
 //     "required" in the message ("required by the constant pattern");
 //   - `range:"lo..hi"` bounds a number other than 0 ("1e-10..1e6"), so
 //     a price can be neither absurdly large nor tiny but not zero;
+//   - `max:"n"` bounds the entries of a list;
 //   - a type whose keys depend on the mapping (a load on its pattern, a
 //     target on its kind) implements yamlShaper.
 //
@@ -144,8 +145,8 @@ func (c *yamlCheck) mapping(n *yaml.Node, t reflect.Type, path string) {
 		}
 		before := len(c.errs)
 		c.value(v, f.Type, p)
-		if r, ok := f.Tag.Lookup("range"); ok && len(c.errs) == before {
-			c.inRange(resolveAlias(v), r, p)
+		if len(c.errs) == before {
+			c.tagRules(resolveAlias(v), f, p)
 		}
 	}
 	for _, f := range fieldsOf(sh.typ) {
@@ -292,6 +293,18 @@ func (c *yamlCheck) scalar(n *yaml.Node, t reflect.Type, path string) {
 		}
 	default:
 		c.fail(n.Line, path, "cannot hold %s", describe(n))
+	}
+}
+
+// tagRules applies a field's `range` and `max` tags to its value.
+func (c *yamlCheck) tagRules(n *yaml.Node, f reflect.StructField, path string) {
+	if r, ok := f.Tag.Lookup("range"); ok {
+		c.inRange(n, r, path)
+	}
+	if m, ok := f.Tag.Lookup("max"); ok {
+		if limit, _ := strconv.Atoi(m); len(n.Content) > limit {
+			c.fail(n.Line, path, "%d entries; at most %d", len(n.Content), limit)
+		}
 	}
 }
 

@@ -175,25 +175,14 @@ func (g *globalFlags) course() (*lessons.Course, error) {
 const defaultPricing = "pricing/aws-us-east-1.yaml"
 
 func (g *globalFlags) pricing() (*sim.Pricing, error) {
-	name := g.pricingFile
-	var (
-		data []byte
-		err  error
-	)
-	if name == "" {
-		name = defaultPricing
-		data, err = fs.ReadFile(content.FS, defaultPricing)
-	} else {
-		data, err = os.ReadFile(name)
+	if g.pricingFile != "" {
+		return sim.ReadPricingFile(g.pricingFile)
 	}
+	data, err := fs.ReadFile(content.FS, defaultPricing)
 	if err != nil {
-		return nil, usageError{fmt.Sprintf("--pricing: %v", err)}
+		return nil, runtimeError{fmt.Errorf("the built-in price table: %w", err)}
 	}
-	p, err := sim.ParsePricing(data, name)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return sim.ParsePricing(data, defaultPricing)
 }
 
 func isTerminal(w io.Writer) bool {
