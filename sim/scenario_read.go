@@ -64,10 +64,10 @@ func ParseFS(fsys fs.FS, name string) (Scenario, error) {
 	})
 }
 
-// traceReader reads a trace file named by a scenario, returning its path.
-type traceReader func(file string) (data []byte, resolved string, err error)
+// traceOpener reads a trace file named by a scenario, returning its path.
+type traceOpener func(file string) (data []byte, resolved string, err error)
 
-func parseWithTrace(data []byte, name string, read traceReader) (Scenario, error) {
+func parseWithTrace(data []byte, name string, read traceOpener) (Scenario, error) {
 	s, lines, err := decodeScenario(data, name)
 	if err != nil {
 		return Scenario{}, err
