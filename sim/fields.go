@@ -58,7 +58,7 @@ func setNumber(v reflect.Value, text string) error {
 	text = strings.TrimSpace(text)
 	f, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64)
 	if err != nil {
-		if strings.HasPrefix(text, ".") && (strings.EqualFold(text[1:], "inf") || strings.EqualFold(text[1:], "nan")) {
+		if yamlSpecial := strings.TrimLeft(text, "+-"); strings.EqualFold(yamlSpecial, ".inf") || strings.EqualFold(yamlSpecial, ".nan") {
 			return fmt.Errorf("%s is not a finite number", clip(text))
 		}
 		if i, ierr := strconv.ParseInt(text, 0, 64); ierr == nil {

@@ -36,6 +36,13 @@ type yamlCheck struct {
 	max    int
 	nodes  int
 	active map[*yaml.Node]bool // anchors being expanded, to refuse cycles
+	types  map[reflect.Type]*typeKeys
+}
+
+// typeKeys are the keys of a struct type, in order and by name.
+type typeKeys struct {
+	keys  []string
+	byKey map[string]reflect.StructField
 }
 
 // yamlShaper is a type whose keys depend on what the mapping says: Load
@@ -53,7 +60,8 @@ type shape struct {
 }
 
 func newYAMLCheck(file string, maxErrs int) *yamlCheck {
-	return &yamlCheck{file: file, lines: map[string]int{}, max: maxErrs, active: map[*yaml.Node]bool{}}
+	return &yamlCheck{file: file, lines: map[string]int{}, max: maxErrs, active: map[*yaml.Node]bool{},
+		types: map[reflect.Type]*typeKeys{}}
 }
 
 func (c *yamlCheck) fail(line int, field, format string, args ...any) {
@@ -137,8 +145,8 @@ func (c *yamlCheck) mapping(n *yaml.Node, t reflect.Type, path string) {
 			continue
 		}
 		seen[key] = k.Line
-		c.lines[p] = k.Line
-		f, ok := fieldOf(sh.typ, key)
+		c.record(p, k.Line)
+		f, ok := c.field(sh.typ, key)
 		if !ok {
 			c.unknown(k.Line, key, path, t, sh)
 			continue
@@ -149,12 +157,42 @@ func (c *yamlCheck) mapping(n *yaml.Node, t reflect.Type, path string) {
 			c.tagRules(resolveAlias(v), f, p)
 		}
 	}
-	for _, f := range fieldsOf(sh.typ) {
+	tk := c.keys(sh.typ)
+	for _, key := range tk.keys {
+		f := tk.byKey[key]
 		if hint, ok := f.Tag.Lookup("required"); ok {
-			if _, written := seen[yamlTag(f)]; !written {
-				c.fail(c.lineOf(path, n), joinField(path, yamlTag(f)), "%s", strings.TrimSpace("required "+hint))
+			if _, written := seen[key]; !written {
+				c.fail(c.lineOf(path, n), joinField(path, key), "%s", strings.TrimSpace("required "+hint))
 			}
 		}
+	}
+}
+
+// keys lists a struct type's keys, remembered per type: a long list of
+// mappings asks for the same few types again and again.
+func (c *yamlCheck) keys(t reflect.Type) *typeKeys {
+	tk, ok := c.types[t]
+	if !ok {
+		tk = &typeKeys{byKey: map[string]reflect.StructField{}}
+		for _, f := range fieldsOf(t) {
+			tk.keys = append(tk.keys, yamlTag(f))
+			tk.byKey[yamlTag(f)] = f
+		}
+		c.types[t] = tk
+	}
+	return tk
+}
+
+func (c *yamlCheck) field(t reflect.Type, key string) (reflect.StructField, bool) {
+	f, ok := c.keys(t).byKey[key]
+	return f, ok
+}
+
+// record notes the line of a field the file wrote. Inside an alias the
+// fields are the anchor's, so their errors point at the alias instead.
+func (c *yamlCheck) record(path string, line int) {
+	if len(c.active) == 0 {
+		c.lines[path] = line
 	}
 }
 
@@ -203,7 +241,7 @@ func (c *yamlCheck) unknown(line int, key, path string, t reflect.Type, sh shape
 			return
 		}
 	}
-	names := keysOf(sh.typ)
+	names := c.keys(sh.typ).keys
 	if near := nearest(key, names); near != "" {
 		c.fail(line, path, "unknown field %s (did you mean %s?)", quote(key), near)
 		return
@@ -221,7 +259,7 @@ func (c *yamlCheck) sequence(n *yaml.Node, t reflect.Type, path string) {
 			return
 		}
 		p := path + "[" + strconv.Itoa(i) + "]"
-		c.lines[p] = item.Line
+		c.record(p, item.Line)
 		c.value(item, t.Elem(), p)
 	}
 }
@@ -250,7 +288,7 @@ func (c *yamlCheck) table(n *yaml.Node, t reflect.Type, path string) {
 			continue
 		}
 		seen[key] = k.Line
-		c.lines[p] = k.Line
+		c.record(p, k.Line)
 		c.value(v, t.Elem(), p)
 	}
 }
