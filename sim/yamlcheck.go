@@ -151,10 +151,12 @@ func (c *yamlCheck) mapping(n *yaml.Node, t reflect.Type, path string) {
 			c.unknown(k.Line, key, path, t, sh)
 			continue
 		}
-		before := len(c.errs)
-		c.value(v, f.Type, p)
-		if len(c.errs) == before {
-			c.tagRules(resolveAlias(v), f, p)
+		if !c.tooMany(resolveAlias(v), f, p) {
+			before := len(c.errs)
+			c.value(v, f.Type, p)
+			if r, ok := f.Tag.Lookup("range"); ok && len(c.errs) == before {
+				c.inRange(resolveAlias(v), r, p)
+			}
 		}
 	}
 	tk := c.keys(sh.typ)
@@ -334,16 +336,14 @@ func (c *yamlCheck) scalar(n *yaml.Node, t reflect.Type, path string) {
 	}
 }
 
-// tagRules applies a field's `range` and `max` tags to its value.
-func (c *yamlCheck) tagRules(n *yaml.Node, f reflect.StructField, path string) {
-	if r, ok := f.Tag.Lookup("range"); ok {
-		c.inRange(n, r, path)
+// tooMany applies a list's `max` tag, before its entries are walked.
+func (c *yamlCheck) tooMany(n *yaml.Node, f reflect.StructField, path string) bool {
+	m, ok := f.Tag.Lookup("max")
+	if limit, _ := strconv.Atoi(m); ok && n.Kind == yaml.SequenceNode && len(n.Content) > limit {
+		c.fail(c.lineOf(path, n), path, "%d entries; at most %d", len(n.Content), limit)
+		return true
 	}
-	if m, ok := f.Tag.Lookup("max"); ok {
-		if limit, _ := strconv.Atoi(m); len(n.Content) > limit {
-			c.fail(n.Line, path, "%d entries; at most %d", len(n.Content), limit)
-		}
-	}
+	return false
 }
 
 // inRange checks a number against a `range:"lo..hi"` tag.
