@@ -215,8 +215,8 @@ func TestSetAllPatternSwitch(t *testing.T) {
 		{[]string{"load.pattern=diurnal", "load.peak_rps=9"}, "needs load.base_rps, load.peak_at too"},
 		{[]string{"load.pattern=diurnal", "load.base_rps=1", "load.peak_rps=9", "load.peak_at=14h"}, ""},
 		{[]string{"load.pattern=diurnal", "load.base_rps=0", "load.peak_rps=0", "load.peak_at=0"}, ""}, // zero, but said
-		{[]string{"load.pattern=constant"}, ""},                                                        // rps: 5 is in the file
-		{[]string{"load.pattern=spike"}, ""},                                                           // no switch
+		{[]string{"load.pattern=constant"}, ""}, // rps: 5 is in the file
+		{[]string{"load.pattern=spike"}, ""},    // no switch
 		{[]string{"load.pattern=bursty", "load.on_rps=4"}, "needs load.on, load.off too"},
 		{[]string{"load.pattern=trace"}, "needs load.file too"},
 		{[]string{"load.rps"}, `"load.rps": want key.path=value`},
