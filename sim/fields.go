@@ -56,22 +56,9 @@ func tagNames(t reflect.Type) []string {
 // floats; no number may be negative, infinite or NaN.
 func setNumber(v reflect.Value, text string) error {
 	text = strings.TrimSpace(text)
-	f, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64)
+	f, err := parseNumber(text)
 	if err != nil {
-		if yamlSpecial := strings.TrimLeft(text, "+-"); strings.EqualFold(yamlSpecial, ".inf") || strings.EqualFold(yamlSpecial, ".nan") {
-			return fmt.Errorf("%s is not a finite number", clip(text))
-		}
-		if i, ierr := strconv.ParseInt(text, 0, 64); ierr == nil {
-			f = float64(i)
-		} else {
-			return fmt.Errorf("bad number %s", quote(text))
-		}
-	}
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return fmt.Errorf("%s is not a finite number", clip(text))
-	}
-	if f < 0 {
-		return fmt.Errorf("%s: must not be negative", clip(text))
+		return err
 	}
 	switch v.Kind() {
 	case reflect.Float64:
@@ -86,7 +73,7 @@ func setNumber(v reflect.Value, text string) error {
 		v.SetInt(int64(f))
 	case reflect.Uint64:
 		if u, err := strconv.ParseUint(text, 0, 64); err == nil {
-			v.SetUint(u)
+			v.SetUint(u) // exact, past float64's 53 bits
 			return nil
 		}
 		if f != math.Trunc(f) || f >= math.MaxUint64 {
@@ -95,4 +82,27 @@ func setNumber(v reflect.Value, text string) error {
 		v.SetUint(uint64(f))
 	}
 	return nil
+}
+
+// parseNumber reads a finite, non-negative number as YAML writes it
+// (1_000, 0x10 and .inf included, the last refused).
+func parseNumber(text string) (float64, error) {
+	f, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64)
+	if err != nil {
+		if special := strings.TrimLeft(text, "+-"); strings.EqualFold(special, ".inf") || strings.EqualFold(special, ".nan") {
+			return 0, fmt.Errorf("%s is not a finite number", clip(text))
+		}
+		i, ierr := strconv.ParseInt(text, 0, 64)
+		if ierr != nil {
+			return 0, fmt.Errorf("bad number %s", quote(text))
+		}
+		f = float64(i)
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%s is not a finite number", clip(text))
+	}
+	if f < 0 {
+		return 0, fmt.Errorf("%s: must not be negative", clip(text))
+	}
+	return f, nil
 }
