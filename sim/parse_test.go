@@ -472,32 +472,6 @@ func TestMarshalRoundTrip(t *testing.T) {
 	}
 }
 
-// FuzzParse: no input makes Parse, Normalized or Set panic, and whatever
-// Parse accepts also normalizes.
-func FuzzParse(f *testing.F) {
-	f.Add([]byte(lunch))
-	f.Add([]byte("duration: 1h\nload: {pattern: spike, spikes: [{at: 1m, duration: 1m, rps: 5}]}\nrequest: {duration: 1s}\ntargets: [{name: a, kind: vm, max: 3}]\n"))
-	f.Add([]byte("load: {pattern: trace, file: x.csv}\nrequest: {duration: 1s}\ntargets: [{name: f, kind: function}]\n"))
-	f.Add([]byte("a: &a [*a]\n"))
-	f.Add([]byte("duration: 1h\npooling: {tenants: 3}\nservices: [{name: sqs, per_request: 2}]\n"))
-	f.Add([]byte("{"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse(data, "fuzz.yaml")
-		if err != nil {
-			return
-		}
-		if s.Load.Pattern != "trace" {
-			if _, err := s.Normalized(); err != nil {
-				t.Fatalf("Parse accepted but Normalized refused: %v\n%s", err, data)
-			}
-		}
-		c := s.Clone()
-		_ = c.Set("targets[0].count", "3")
-		_ = c.Set("load.spikes[0].rps", "1e3")
-		_ = c.Set("pooling.tenants", "2")
-	})
-}
-
 // Every scenario shipped in content/ parses, normalizes, and reads the same
 // through ParseFile and ParseFS.
 func TestContentScenarios(t *testing.T) {

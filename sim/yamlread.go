@@ -42,12 +42,19 @@ type YAMLOptions struct {
 // document (nothing, or only comments) is not a problem: lines.Empty()
 // reports it and the caller says what was expected.
 func DecodeYAML(data []byte, file string, v any, opt YAMLOptions) (YAMLLines, []error) {
+	lines, errs, _ := decodeYAML(data, file, v, opt)
+	return lines, errs
+}
+
+// decodeYAML is DecodeYAML, also saying how many nodes the check visited
+// (for the fuzz tests' bound on work against input).
+func decodeYAML(data []byte, file string, v any, opt YAMLOptions) (YAMLLines, []error, int) {
 	root, err := parseYAML(data, file, opt.What)
 	if err != nil {
-		return YAMLLines{}, []error{err}
+		return YAMLLines{}, []error{err}, 0
 	}
 	if root == nil {
-		return YAMLLines{}, nil
+		return YAMLLines{}, nil, 0
 	}
 	c := newYAMLCheck(file, max(opt.MaxErrs, 1))
 	want := opt.Want
@@ -57,7 +64,7 @@ func DecodeYAML(data []byte, file string, v any, opt YAMLOptions) (YAMLLines, []
 	c.root(root, reflect.TypeOf(v).Elem(), want)
 	lines := YAMLLines{m: c.lines}
 	if len(c.errs) > 0 {
-		return lines, c.errs
+		return lines, c.errs, c.nodes
 	}
 	if err := root.Decode(v); err != nil {
 		// The check accepts only what the library decodes; this is a
@@ -67,9 +74,9 @@ func DecodeYAML(data []byte, file string, v any, opt YAMLOptions) (YAMLLines, []
 			err = errors.New(te.Errors[0])
 		}
 		line, detail := yamlErrorLine(err, data)
-		return lines, []error{&FieldError{File: file, Line: line, Msg: clip(detail)}}
+		return lines, []error{&FieldError{File: file, Line: line, Msg: clip(detail)}}, c.nodes
 	}
-	return lines, nil
+	return lines, nil, c.nodes
 }
 
 // parseYAML parses the one document data holds; nil means it is empty.
