@@ -93,7 +93,7 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 	pc, okPC := p.Lambda.Provisioned[arch]
 	switch {
 	case !ok || !okPC:
-		return Bill{}, fmt.Errorf("lambda: unknown architecture %q (x86_64 or arm64)", u.Arch)
+		return Bill{}, fmt.Errorf("lambda: unknown architecture %s (x86_64 or arm64)", quote(u.Arch))
 	case u.MemoryMB < billLambdaMinMB || u.MemoryMB > billLambdaMaxMB:
 		return Bill{}, fmt.Errorf("lambda: memory %d MB is outside %d–%d MB", u.MemoryMB, billLambdaMinMB, billLambdaMaxMB)
 	case u.EphemeralMB != 0 && (u.EphemeralMB < 512 || u.EphemeralMB > billLambdaMaxMB):
@@ -232,7 +232,7 @@ type EC2Usage struct {
 func (p *Pricing) EC2Bill(u EC2Usage) (Bill, error) {
 	in, ok := p.EC2.InstanceTable[u.Instance]
 	if !ok {
-		return Bill{}, fmt.Errorf("ec2: unknown instance type %q (known: %s)", u.Instance, strings.Join(p.Instances(), ", "))
+		return Bill{}, fmt.Errorf("ec2: unknown instance type %s (known: %s)", quote(u.Instance), strings.Join(p.Instances(), ", "))
 	}
 	if u.Count < 0 || u.InstanceSeconds < 0 || math.IsNaN(u.InstanceSeconds) || math.IsInf(u.InstanceSeconds, 0) {
 		return Bill{}, fmt.Errorf("ec2: negative or invalid usage")
@@ -245,7 +245,7 @@ func (p *Pricing) EC2Bill(u EC2Usage) (Bill, error) {
 		price *= 1 - sp.Fraction
 		how = strings.TrimSpace(fmt.Sprintf("%s %s", sp.Term, sp.Plan)) + " (" + strconv.FormatFloat(sp.Fraction*100, 'f', -1, 64) + "% off)"
 	default:
-		return Bill{}, fmt.Errorf("ec2: unknown purchase option %q (on-demand or savings-plan)", u.Purchase)
+		return Bill{}, fmt.Errorf("ec2: unknown purchase option %s (on-demand or savings-plan)", quote(u.Purchase))
 	}
 	label := fmt.Sprintf("EC2 %s Linux, %s", in.Name, how)
 	if u.Count > 0 {
@@ -268,7 +268,7 @@ func (p *Pricing) ServiceBill(service string, units float64) (Bill, error) {
 func (p *Pricing) serviceBill(service string, units, months float64) (Bill, error) {
 	s, ok := p.ServiceTable[service]
 	if !ok {
-		return Bill{}, fmt.Errorf("unknown service %q (known: %s)", service, strings.Join(p.Services(), ", "))
+		return Bill{}, fmt.Errorf("unknown service %s (known: %s)", quote(service), strings.Join(p.Services(), ", "))
 	}
 	if units < 0 || math.IsNaN(units) || math.IsInf(units, 0) {
 		return Bill{}, fmt.Errorf("%s: %v is not a valid quantity", service, units)
