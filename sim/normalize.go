@@ -94,9 +94,6 @@ func (c *Scenario) normalizeTiming(needTrace bool) error {
 	if c.Step > c.Duration {
 		return fieldErr("step", "%v is longer than the duration %v", c.Step, c.Duration)
 	}
-	if ticks := int64(c.Duration) / int64(c.Step); ticks > maxTicks {
-		return fieldErr("step", "%v over %v is %d ticks; at most %d (use a longer step)", c.Step, c.Duration, ticks, maxTicks)
-	}
 	return nil
 }
 
@@ -205,11 +202,20 @@ func (c *Scenario) normalizeServices() error {
 	return nil
 }
 
-// checkRunSize bounds what one run may cost to simulate. It is the one
-// place that decides whether a scenario is too big to run.
+// checkRunSize bounds what one run may cost to simulate: its ticks, the
+// slots its targets hold, and the requests it may have to simulate. It is
+// the one place that decides whether a scenario is too big to run.
 func (c *Scenario) checkRunSize() error {
+	for i, t := range c.Targets {
+		if err := checkSlots(t, fmt.Sprintf("targets[%d]", i)); err != nil {
+			return err
+		}
+	}
 	if c.Duration <= 0 {
-		return nil
+		return nil // a trace not read yet: its duration comes with it
+	}
+	if ticks := int64(c.Duration) / int64(c.Step); ticks > maxTicks {
+		return fieldErr("step", "%v over %v is %d ticks; at most %d (use a longer step)", c.Step, c.Duration, ticks, maxTicks)
 	}
 	tenants := 1.0
 	if c.Pooling != nil {
@@ -223,6 +229,26 @@ func (c *Scenario) checkRunSize() error {
 		}
 		return fieldErr("load", "up to %.3g requests (%.4g req/s at the peak for %v%s); a run simulates at most %.0e, so lower the rate or shorten the duration",
 			n, peak, c.Duration, each, float64(maxRequests))
+	}
+	return nil
+}
+
+// checkSlots bounds a fleet's size (VMs × concurrency) and a function's
+// concurrency limit.
+func checkSlots(t Target, p string) error {
+	switch t.Kind {
+	case "vm":
+		if size := float64(max(t.Count, t.Max)) * float64(t.Concurrency); size > maxSlots {
+			field := ".count"
+			if t.Max > t.Count {
+				field = ".max"
+			}
+			return fieldErr(p+field, "%.0f VMs × concurrency %d is more than the %d slots a run can hold", size/float64(t.Concurrency), t.Concurrency, maxSlots)
+		}
+	case "function":
+		if t.ConcurrencyLimit > maxSlots {
+			return fieldErr(p+".concurrency_limit", "%d is more than the %d environments a run can hold", t.ConcurrencyLimit, maxSlots)
+		}
 	}
 	return nil
 }

@@ -24,13 +24,6 @@ func (c *Scenario) normalizeVM(t *Target, p string) error {
 	if !isEnum("purchase", t.Purchase) {
 		return badEnum(p+".purchase", "purchase", t.Purchase)
 	}
-	if size := float64(max(t.Count, t.Max)) * float64(t.Concurrency); size > maxSlots {
-		field := ".count"
-		if t.Max > t.Count {
-			field = ".max"
-		}
-		return fieldErr(p+field, "%.0f VMs × concurrency %d is more than the %d slots a run can hold", size/float64(t.Concurrency), t.Concurrency, maxSlots)
-	}
 	if err := normalizeScaling(t, p); err != nil {
 		return err
 	}
@@ -157,8 +150,6 @@ func (c *Scenario) normalizeFunction(t *Target, p string) error {
 	t.ScaleRate = cmp.Or(t.ScaleRate, 1000)
 	t.ScaleInterval = cmp.Or(t.ScaleInterval, Duration(10*time.Second))
 	switch {
-	case t.ConcurrencyLimit > maxSlots:
-		return fieldErr(p+".concurrency_limit", "%d is more than the %d environments a run can hold", t.ConcurrencyLimit, maxSlots)
 	case t.Provisioned > t.ConcurrencyLimit:
 		return fieldErr(p+".provisioned", "%d is above concurrency_limit %d", t.Provisioned, t.ConcurrencyLimit)
 	case t.Retries > 10:
