@@ -234,7 +234,7 @@ func (c *yamlCheck) key(k *yaml.Node, path string) (string, bool) {
 
 func (c *yamlCheck) unknown(line int, key, path string, t reflect.Type, sh shape) {
 	if sh.typ != t {
-		if _, ok := fieldOf(t, key); ok {
+		if _, ok := c.field(t, key); ok {
 			msg := "not used by " + sh.by
 			if h := sh.hints[key]; h != "" {
 				msg += "; " + h
@@ -411,17 +411,6 @@ func colonHint(n *yaml.Node, t reflect.Type) string {
 	return ""
 }
 
-// fieldOf finds the field of struct t with YAML key key, looking inside
-// inline structs.
-func fieldOf(t reflect.Type, key string) (reflect.StructField, bool) {
-	for _, f := range fieldsOf(t) {
-		if yamlTag(f) == key {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
-}
-
 // fieldsOf lists the fields a file can write, inline structs flattened.
 func fieldsOf(t reflect.Type) []reflect.StructField {
 	var out []reflect.StructField
@@ -432,15 +421,6 @@ func fieldsOf(t reflect.Type) []reflect.StructField {
 		} else if yamlTag(f) != "" {
 			out = append(out, f)
 		}
-	}
-	return out
-}
-
-func keysOf(t reflect.Type) []string {
-	fs := fieldsOf(t)
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = yamlTag(f)
 	}
 	return out
 }

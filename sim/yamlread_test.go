@@ -196,10 +196,11 @@ func TestShapesMirrorScenario(t *testing.T) {
 		reflect.TypeFor[Spike]():   {reflect.TypeFor[spikeShape]()},
 		reflect.TypeFor[Outage]():  {reflect.TypeFor[outageShape]()},
 	}
+	c := newYAMLCheck("", 1)
 	var mirror func(full, sh reflect.Type)
 	mirror = func(full, sh reflect.Type) {
 		for _, f := range fieldsOf(sh) {
-			g, ok := fieldOf(full, yamlTag(f))
+			g, ok := c.field(full, yamlTag(f))
 			switch {
 			case !ok:
 				t.Errorf("%v has key %s, which %v lacks", sh, yamlTag(f), full)
@@ -216,13 +217,13 @@ func TestShapesMirrorScenario(t *testing.T) {
 	for full, shapes := range shaped {
 		for _, sh := range shapes {
 			mirror(full, sh)
-			for _, k := range keysOf(sh) {
+			for _, k := range c.keys(sh).keys {
 				covered[full.Name()+"."+k] = true
 			}
 		}
 		// Every key of the full type is some shape's, or a file could
 		// never write it.
-		for _, k := range keysOf(full) {
+		for _, k := range c.keys(full).keys {
 			if !covered[full.Name()+"."+k] {
 				t.Errorf("no shape of %v takes %s", full, k)
 			}
