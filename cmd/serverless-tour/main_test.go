@@ -283,7 +283,7 @@ func TestSetPatternNeedsItsRates(t *testing.T) {
 // for a device or a named pipe.
 func TestPricingFlagRefusesNonFiles(t *testing.T) {
 	code, _, stderr := runCLI(t, "cost", "lambda", "--pricing", "/dev/zero")
-	if code != 2 || !strings.Contains(stderr, "/dev/zero: is a device, not a price table file") {
+	if code != 2 || !strings.Contains(stderr, "--pricing: /dev/zero: is a device, not a price table file") {
 		t.Fatalf("code %d, stderr %q", code, stderr)
 	}
 	code, _, stderr = runCLI(t, "sim", "/dev/zero")

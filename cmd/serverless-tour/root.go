@@ -175,14 +175,25 @@ func (g *globalFlags) course() (*lessons.Course, error) {
 const defaultPricing = "pricing/aws-us-east-1.yaml"
 
 func (g *globalFlags) pricing() (*sim.Pricing, error) {
-	if g.pricingFile != "" {
-		return sim.ReadPricingFile(g.pricingFile)
+	name := g.pricingFile
+	var (
+		data []byte
+		err  error
+	)
+	if name == "" {
+		name = defaultPricing
+		data, err = fs.ReadFile(content.FS, defaultPricing)
+	} else {
+		data, err = sim.ReadFile(name, sim.PricingFile) // a regular file within its size limit
 	}
-	data, err := fs.ReadFile(content.FS, defaultPricing)
 	if err != nil {
-		return nil, runtimeError{fmt.Errorf("the built-in price table: %w", err)}
+		return nil, usageError{fmt.Sprintf("--pricing: %v", err)}
 	}
-	return sim.ParsePricing(data, defaultPricing)
+	p, err := sim.ParsePricing(data, name)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 func isTerminal(w io.Writer) bool {
