@@ -63,9 +63,9 @@ func load(fsys fs.FS) (*Course, []error) {
 			errs = append(errs, &Error{File: file, Msg: "not a lesson: lessons/ holds only NN-slug.md files"})
 			continue
 		}
-		data, err := fs.ReadFile(fsys, file)
+		data, err := sim.ReadFileFS(fsys, file, sim.LessonFile)
 		if err != nil {
-			errs = append(errs, &Error{File: file, Msg: err.Error()})
+			errs = append(errs, err)
 			continue
 		}
 		p := &problems{file: file}
@@ -196,7 +196,7 @@ func checkAgainstScenario(l Lesson, pl parsed, p *problems) {
 	}
 	for i, t := range l.Chart.Targets {
 		if !slices.Contains(names, t) {
-			p.add(pl.targetLines[i], "chart.targets", "the scenario has no target %q (it has: %s)", t, strings.Join(names, ", "))
+			p.add(pl.targetLines[i], "chart.targets", "the scenario has no target %s (it has: %s)", sim.Quote(t), strings.Join(names, ", "))
 		}
 	}
 	if n := chartLines(l); n > MaxChartLines {
@@ -295,7 +295,7 @@ func (c *Course) Find(ref string) (int, error) {
 	for i, l := range c.Lessons {
 		choices[i] = fmt.Sprintf("%d %s", l.Number, l.Slug)
 	}
-	return 0, fmt.Errorf("no lesson %q; choose a number or a name: %s", ref, strings.Join(choices, ", "))
+	return 0, fmt.Errorf("no lesson %s; choose a number or a name: %s", sim.Quote(ref), strings.Join(choices, ", "))
 }
 
 // Defaults returns each knob's default value.
@@ -350,11 +350,11 @@ func (l Lesson) Apply(values []float64) (sim.Scenario, error) {
 	for i, k := range l.Knobs {
 		v := values[i]
 		if math.IsNaN(v) || v < k.Min || v > k.Max {
-			return sim.Scenario{}, &knobError{i, fmt.Errorf("knob %q: %s is outside [%s, %s]", k.Label, fmtNum(v), fmtNum(k.Min), fmtNum(k.Max))}
+			return sim.Scenario{}, &knobError{i, fmt.Errorf("knob %s: %s is outside [%s, %s]", sim.Quote(k.Label), fmtNum(v), fmtNum(k.Min), fmtNum(k.Max))}
 		}
 		if err := s.Set(k.Field, knobText(v)); err != nil {
 			// Set's error already names the field path.
-			return sim.Scenario{}, &knobError{i, fmt.Errorf("knob %q: %w", k.Label, err)}
+			return sim.Scenario{}, &knobError{i, fmt.Errorf("knob %s: %w", sim.Quote(k.Label), err)}
 		}
 	}
 	return s.Normalized()

@@ -93,7 +93,7 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 	pc, okPC := p.Lambda.Provisioned[arch]
 	switch {
 	case !ok || !okPC:
-		return Bill{}, fmt.Errorf("lambda: unknown architecture %q (x86_64 or arm64)", u.Arch)
+		return Bill{}, fmt.Errorf("lambda: unknown architecture %s (x86_64 or arm64)", quote(u.Arch))
 	case u.MemoryMB < billLambdaMinMB || u.MemoryMB > billLambdaMaxMB:
 		return Bill{}, fmt.Errorf("lambda: memory %d MB is outside %d–%d MB", u.MemoryMB, billLambdaMinMB, billLambdaMaxMB)
 	case u.EphemeralMB != 0 && (u.EphemeralMB < 512 || u.EphemeralMB > billLambdaMaxMB):
@@ -129,24 +129,16 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 		gbs = math.Max(0, gbs-free.GBSeconds)
 		suffix = ", after " + billDigits(free.GBSeconds) + " " + duration.Unit + " free"
 	}
-	lower := 0.0
-	for i, t := range duration.Tiers {
-		upper := t.UpTo
-		if upper == 0 {
-			upper = math.Inf(1)
+	addTiered(&b, duration.Tiers, gbs, 0, 1, duration.Unit, func(band string, first bool) string {
+		extra := ""
+		if band != "" {
+			extra = ", " + band
 		}
-		q := math.Min(gbs, upper) - lower
-		if i > 0 && q <= 0 {
-			break
+		if first {
+			extra += suffix
 		}
-		band := ""
-		if gbs > duration.Tiers[0].UpTo && len(duration.Tiers) > 1 {
-			band = ", " + billTierBand(i, lower, t.UpTo, duration.Unit)
-		}
-		b.add("Lambda duration ("+arch+band+suffix+")", math.Max(0, q), duration.Unit, t.USD)
-		suffix = ""
-		lower = upper
-	}
+		return "Lambda duration (" + arch + extra + ")"
+	})
 
 	if eph := p.Lambda.Ephemeral; u.EphemeralMB > eph.FreeMB {
 		extraGB := float64(u.EphemeralMB-eph.FreeMB) / 1024
@@ -169,6 +161,35 @@ func (p *Pricing) LambdaBill(u LambdaUsage) (Bill, error) {
 	return b, nil
 }
 
+// addTiered adds a line for each band of tiers the usage qty reaches
+// (bounds scaled by scale, for a span shorter than the month they are
+// stated for). The first free units of the usage cost nothing: they come
+// off the lowest bands. A usage within the first band makes one line
+// without band words.
+func addTiered(b *Bill, tiers []Tier, qty, free, scale float64, unit string, label func(band string, first bool) string) {
+	upTo := func(t Tier) float64 {
+		if t.UpTo == 0 {
+			return math.Inf(1)
+		}
+		return t.UpTo * scale
+	}
+	banded := len(tiers) > 1 && qty > upTo(tiers[0])
+	lower := 0.0
+	for i, t := range tiers {
+		if i > 0 && qty <= lower {
+			break
+		}
+		upper := upTo(t)
+		q := math.Max(0, math.Min(qty, upper)-math.Max(lower, free))
+		band := ""
+		if banded {
+			band = billTierBand(i, lower, t.UpTo*scale, unit)
+		}
+		b.add(label(band, i == 0), q, unit, t.UnitUSD())
+		lower = upper
+	}
+}
+
 // billTierBand words a tier the way AWS's page does: first/next/over N.
 func billTierBand(i int, lower, upTo float64, unit string) string {
 	switch {
@@ -181,14 +202,15 @@ func billTierBand(i int, lower, upTo float64, unit string) string {
 	}
 }
 
-// billBigNumber writes 6e9 as "6 billion" and 1.125e10 as "11.25 billion".
+// billBigNumber writes 6e9 as "6 billion" and 1.125e10 as "11.25 billion"
+// (to three decimals, for a band scaled to a span).
 func billBigNumber(v float64) string {
 	for _, s := range []struct {
 		f    float64
 		name string
 	}{{1e9, "billion"}, {1e6, "million"}} {
 		if v >= s.f {
-			return strconv.FormatFloat(v/s.f, 'f', -1, 64) + " " + s.name
+			return strconv.FormatFloat(math.Round(v/s.f*1000)/1000, 'f', -1, 64) + " " + s.name
 		}
 	}
 	return billDigits(v)
@@ -210,7 +232,7 @@ type EC2Usage struct {
 func (p *Pricing) EC2Bill(u EC2Usage) (Bill, error) {
 	in, ok := p.EC2.InstanceTable[u.Instance]
 	if !ok {
-		return Bill{}, fmt.Errorf("ec2: unknown instance type %q (known: %s)", u.Instance, strings.Join(p.Instances(), ", "))
+		return Bill{}, fmt.Errorf("ec2: unknown instance type %s (known: %s)", quote(u.Instance), strings.Join(p.Instances(), ", "))
 	}
 	if u.Count < 0 || u.InstanceSeconds < 0 || math.IsNaN(u.InstanceSeconds) || math.IsInf(u.InstanceSeconds, 0) {
 		return Bill{}, fmt.Errorf("ec2: negative or invalid usage")
@@ -223,7 +245,7 @@ func (p *Pricing) EC2Bill(u EC2Usage) (Bill, error) {
 		price *= 1 - sp.Fraction
 		how = strings.TrimSpace(fmt.Sprintf("%s %s", sp.Term, sp.Plan)) + " (" + strconv.FormatFloat(sp.Fraction*100, 'f', -1, 64) + "% off)"
 	default:
-		return Bill{}, fmt.Errorf("ec2: unknown purchase option %q (on-demand or savings-plan)", u.Purchase)
+		return Bill{}, fmt.Errorf("ec2: unknown purchase option %s (on-demand or savings-plan)", quote(u.Purchase))
 	}
 	label := fmt.Sprintf("EC2 %s Linux, %s", in.Name, how)
 	if u.Count > 0 {
@@ -246,23 +268,40 @@ func (p *Pricing) ServiceBill(service string, units float64) (Bill, error) {
 func (p *Pricing) serviceBill(service string, units, months float64) (Bill, error) {
 	s, ok := p.ServiceTable[service]
 	if !ok {
-		return Bill{}, fmt.Errorf("unknown service %q (known: %s)", service, strings.Join(p.Services(), ", "))
+		return Bill{}, fmt.Errorf("unknown service %s (known: %s)", quote(service), strings.Join(p.Services(), ", "))
 	}
 	if units < 0 || math.IsNaN(units) || math.IsInf(units, 0) {
 		return Bill{}, fmt.Errorf("%s: %v is not a valid quantity", service, units)
 	}
-	label := s.Item
+	free, note := s.Free, ""
 	if s.Free > 0 {
-		free := s.Free
 		if months != 1 {
 			free = math.Round(free * months)
-			label += " (after " + billDigits(free) + " " + s.Unit + " free, this span's share of " + billDigits(s.Free) + " a month)"
+			note = "after " + billDigits(free) + " " + s.Unit + " free, this span's share of " + billDigits(s.Free) + " a month"
 		} else {
-			label += " (after " + billDigits(free) + " " + s.Unit + " free each month)"
+			note = "after " + billDigits(free) + " " + s.Unit + " free each month"
 		}
-		units = math.Max(0, units-free)
 	}
 	var b Bill
-	b.add(label, units, s.Unit, s.UnitUSD())
+	if len(s.Tiers) == 0 {
+		b.add(parenthesised(s.Item, note), math.Max(0, units-free), s.Unit, s.UnitUSD())
+		return b, nil
+	}
+	// Tier bounds are monthly volumes: a shorter span gets its share of
+	// each, as it does of a free allowance.
+	addTiered(&b, s.Tiers, units, free, months, s.Unit, func(band string, first bool) string {
+		if first && note != "" {
+			band = strings.TrimPrefix(band+", "+note, ", ")
+		}
+		return parenthesised(s.Item, band)
+	})
 	return b, nil
+}
+
+// parenthesised writes "item (note)", or the item alone.
+func parenthesised(item, note string) string {
+	if note == "" {
+		return item
+	}
+	return item + " (" + note + ")"
 }

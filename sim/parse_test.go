@@ -175,7 +175,7 @@ targets:
 		{"quoted number", edit("rps: 8", `rps: "8"`),
 			`t.yaml:5: load.rps: want a number, got string "8"`},
 		{"wrong type list", edit("count: 2", "count: [2]"),
-			`t.yaml:12: targets[0].count: want a single value, got a list`},
+			`t.yaml:12: targets[0].count: want a whole number, got a list`},
 		{"targets not a list", strings.Split(base, "targets:")[0] + "targets: {name: x}\n",
 			`t.yaml:8: targets: want a list, got a mapping`},
 		{"negative int", edit("count: 2", "count: -2"),
@@ -387,7 +387,8 @@ func TestParseFileWithTrace(t *testing.T) {
 
 	// A missing trace file names the scenario's line; a bad row names the CSV's.
 	must(os.WriteFile(filepath.Join(dir, "missing.yaml"), []byte(strings.Replace(src, "data/t.csv", "nope.csv", 1)), 0o644))
-	if _, err := ParseFile(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml:1: load.file: open") {
+	if _, err := ParseFile(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml:1: load.file: ") ||
+		!strings.Contains(err.Error(), "nope.csv: no such file or directory") {
 		t.Errorf("missing trace: %v", err)
 	}
 	must(os.WriteFile(filepath.Join(dir, "data", "t.csv"), []byte("seconds,rps\n0,5\n60,x\n"), 0o644))
@@ -469,32 +470,6 @@ func TestMarshalRoundTrip(t *testing.T) {
 	if _, err := json.Marshal(s); err != nil {
 		t.Error(err)
 	}
-}
-
-// FuzzParse: no input makes Parse, Normalized or Set panic, and whatever
-// Parse accepts also normalizes.
-func FuzzParse(f *testing.F) {
-	f.Add([]byte(lunch))
-	f.Add([]byte("duration: 1h\nload: {pattern: spike, spikes: [{at: 1m, duration: 1m, rps: 5}]}\nrequest: {duration: 1s}\ntargets: [{name: a, kind: vm, max: 3}]\n"))
-	f.Add([]byte("load: {pattern: trace, file: x.csv}\nrequest: {duration: 1s}\ntargets: [{name: f, kind: function}]\n"))
-	f.Add([]byte("a: &a [*a]\n"))
-	f.Add([]byte("duration: 1h\npooling: {tenants: 3}\nservices: [{name: sqs, per_request: 2}]\n"))
-	f.Add([]byte("{"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse(data, "fuzz.yaml")
-		if err != nil {
-			return
-		}
-		if s.Load.Pattern != "trace" {
-			if _, err := s.Normalized(); err != nil {
-				t.Fatalf("Parse accepted but Normalized refused: %v\n%s", err, data)
-			}
-		}
-		c := s.Clone()
-		_ = c.Set("targets[0].count", "3")
-		_ = c.Set("load.spikes[0].rps", "1e3")
-		_ = c.Set("pooling.tenants", "2")
-	})
 }
 
 // Every scenario shipped in content/ parses, normalizes, and reads the same

@@ -100,17 +100,17 @@ func TestPricingErrors(t *testing.T) {
 		old, new string // replace the first old with new; the fault is on new's first line
 		want     string
 	}{
-		{"unknown top-level key", "currency: USD", "currency: USD\nbogus: 1", "field bogus: unknown key"},
-		{"unknown nested key", "  requests: {usd: 0.20,", "  requests: {cost: 1, usd: 0.20,", "field cost: unknown key"},
+		{"unknown top-level key", "currency: USD", "currency: USD\nbogus: 1", `unknown field "bogus" (known: region, currency`},
+		{"unknown nested key", "  requests: {usd: 0.20,", "  requests: {cost: 1, usd: 0.20,", `lambda.requests: unknown field "cost"`},
 		{"negative price", "{usd: 0.20, per: 1000000", "{usd: -0.20, per: 1000000", "lambda.requests.usd: -0.20"},
 		{"negative instance price", "hourly_usd: 0.096", "hourly_usd: -0.096", "ec2.instances.m5.large.hourly_usd"},
 		{"negative free allowance", "    free: 10000\n", "    free: -10000\n", "services.cognito-lite.free"},
 		{"missing region", "region: us-east-1", "region: \"\"", "region: missing"},
 		{"bad date", "as_of: \"2026-11-27\"\n\nsources", "as_of: \"27/11/2026\"\n\nsources", "as_of: \"27/11/2026\" is not a date"},
-		{"bad type", "t3.micro: {vcpu: 2,", "t3.micro: {vcpu: two,", "cannot unmarshal"},
+		{"bad type", "t3.micro: {vcpu: 2,", "t3.micro: {vcpu: two,", `ec2.instances.t3.micro.vcpu: want a whole number, got string "two"`},
 		{"bad arch", "m5.large: {vcpu: 2, memory_gib: 8, arch: x86_64", "m5.large: {vcpu: 2, memory_gib: 8, arch: sparc", "ec2.instances.m5.large.arch"},
 		{"discount out of range", "    discount: 0.375", "    discount: 1.5", "ec2.savings_plan.discount"},
-		{"tiers out of order", "{up_to: 15000000000, usd: 0.000015", "{up_to: 5000000000, usd: 0.000015", "lambda.duration.x86_64.tiers.1.up_to"},
+		{"tiers out of order", "{up_to: 15000000000, usd: 0.000015", "{up_to: 5000000000, usd: 0.000015", "lambda.duration.x86_64.tiers[1].up_to"},
 		{"unknown checked mark", "hourly_usd: 0.0104, checked: secondary", "hourly_usd: 0.0104, checked: vibes", "ec2.instances.t3.micro.checked"},
 		{"missing usd", "    usd: 0.023\n", "    usd: 0\n", "services.s3-storage.usd: missing price"},
 		{"syntax error (parser)", "  requests: {usd: 0.20,", "  requests: {usd: 0.20,,", "did not find expected node content"},

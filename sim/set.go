@@ -22,77 +22,137 @@ func (s *Scenario) Set(path, value string) error {
 	if path == "" {
 		return fieldErr("", "empty field path")
 	}
-	v := reflect.ValueOf(s).Elem()
-	segs := strings.Split(path, ".")
-	for i := 0; i < len(segs); i++ {
-		seg := segs[i]
-		m := setSegmentRE.FindStringSubmatch(seg)
-		if m == nil {
-			return fieldErr(path, "bad path segment %q", seg)
+	w := setWalk{path: path, segs: strings.Split(path, "."), v: reflect.ValueOf(s).Elem()}
+	for ; w.i < len(w.segs); w.i++ {
+		if err := w.step(); err != nil {
+			return err
 		}
-		key, idx := m[1], m[3]
-		if v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				v.Set(reflect.New(v.Type().Elem()))
-			}
-			v = v.Elem()
+	}
+	if k := w.v.Kind(); k == reflect.Struct || k == reflect.Pointer || k == reflect.Slice {
+		return fieldErr(path, "not a single value; name one of its fields")
+	}
+	if err := setText(w.v, value, w.owner, w.key); err != nil {
+		return fieldErr(path, "%v", err)
+	}
+	return nil
+}
+
+// setWalk follows a --set path one segment at a time.
+type setWalk struct {
+	path  string
+	segs  []string
+	i     int
+	v     reflect.Value // where the walk has got to
+	owner reflect.Type  // the struct holding v
+	key   string        // v's key in owner
+}
+
+func (w *setWalk) step() error {
+	m := setSegmentRE.FindStringSubmatch(w.segs[w.i])
+	if m == nil {
+		return fieldErr(w.path, "bad path segment %s", quote(w.segs[w.i]))
+	}
+	w.key = m[1]
+	if err := w.field(); err != nil {
+		return err
+	}
+	if w.v.Kind() == reflect.Slice {
+		return w.entry(m[3])
+	}
+	if m[3] != "" {
+		return fieldErr(w.path, "%s is not a list", w.key)
+	}
+	return nil
+}
+
+// field moves to the field w.key of the struct at w.v.
+func (w *setWalk) field() error {
+	if w.v.Kind() == reflect.Pointer {
+		if w.v.IsNil() {
+			w.v.Set(reflect.New(w.v.Type().Elem()))
 		}
-		if v.Kind() != reflect.Struct {
-			return fieldErr(path, "%s is a single value and has no field %q", strings.Join(segs[:i], "."), key)
+		w.v = w.v.Elem()
+	}
+	if w.v.Kind() != reflect.Struct {
+		return fieldErr(w.path, "%s is a single value and has no field %s", strings.Join(w.segs[:w.i], "."), quote(w.key))
+	}
+	w.owner = w.v.Type()
+	fv, ok := fieldByTag(w.v, w.key)
+	switch {
+	case !ok:
+		msg := fmt.Sprintf("unknown field %s", quote(w.key))
+		if near := nearest(w.key, tagNames(w.owner)); near != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", near)
 		}
-		owner := v.Type()
-		fv, ok := fieldByTag(v, key)
-		if !ok {
-			msg := fmt.Sprintf("unknown field %q", key)
-			if near := nearest(key, tagNames(owner)); near != "" {
-				msg += fmt.Sprintf(" (did you mean %s?)", near)
-			}
-			return fieldErr(path, "%s", msg)
-		}
-		if owner == reflect.TypeOf(Load{}) && key == "file" {
-			return fieldErr(path, "cannot be set; the trace is read with the scenario file")
-		}
+		return fieldErr(w.path, "%s", msg)
+	case w.owner == reflect.TypeFor[Load]() && w.key == "file":
+		return fieldErr(w.path, "cannot be set; the trace is read with the scenario file")
+	case w.owner == reflect.TypeFor[Target]() && w.key == "kind":
 		// A vm and a function take different fields; turning one into the
 		// other would silently ignore what the file wrote for it.
-		if owner == reflect.TypeOf(Target{}) && key == "kind" {
-			return fieldErr(path, "cannot be set; write a target of the other kind in the scenario")
+		return fieldErr(w.path, "cannot be set; write a target of the other kind in the scenario")
+	}
+	w.v = fv
+	return nil
+}
+
+// entry picks one entry of the list at w.v: by index ("targets[1]"), or by
+// name from the next segment ("targets.fleet").
+func (w *setWalk) entry(idx string) error {
+	list := w.v
+	switch {
+	case idx != "":
+		n, _ := strconv.Atoi(idx)
+		if n >= list.Len() {
+			return fieldErr(w.path, "index %d out of range (%s has %d)", n, w.key, list.Len())
 		}
-		v = fv
-		if v.Kind() == reflect.Slice {
-			switch {
-			case idx != "":
-				n, _ := strconv.Atoi(idx)
-				if n >= v.Len() {
-					return fieldErr(path, "index %d out of range (%s has %d)", n, key, v.Len())
-				}
-				v = v.Index(n)
-			case i+1 < len(segs) && hasNameField(v.Type().Elem()):
-				i++
-				name := segs[i]
-				found := false
-				for j := 0; j < v.Len(); j++ {
-					if v.Index(j).FieldByName("Name").String() == name {
-						v, found = v.Index(j), true
-						break
-					}
-				}
-				if !found {
-					return fieldErr(path, "no %s named %q (have %s)", key, name, strings.Join(namesIn(fv), ", "))
-				}
-			default:
-				return fieldErr(path, "%s is a list; pick one entry, e.g. %s[0]", key, key)
-			}
-		} else if idx != "" {
-			return fieldErr(path, "%s is not a list", key)
-		}
-		if i == len(segs)-1 {
-			if v.Kind() == reflect.Struct && v.Type() != durationType || v.Kind() == reflect.Pointer || v.Kind() == reflect.Slice {
-				return fieldErr(path, "not a single value; name one of its fields")
-			}
-			if err := setText(v, value, owner, key); err != nil {
-				return fieldErr(path, "%v", err)
+		w.v = list.Index(n)
+		return nil
+	case w.i+1 < len(w.segs) && hasNameField(list.Type().Elem()):
+		w.i++
+		name := w.segs[w.i]
+		for j := range list.Len() {
+			if list.Index(j).FieldByName("Name").String() == name {
+				w.v = list.Index(j)
+				return nil
 			}
 		}
+		return fieldErr(w.path, "no %s named %s (have %s)", w.key, quote(name), strings.Join(namesIn(list), ", "))
+	}
+	return fieldErr(w.path, "%s is a list; pick one entry, e.g. %s[0]", w.key, w.key)
+}
+
+// SetAll applies "path=value" assignments in order, as `sim --set` does.
+// A pattern switched by them needs every field the new pattern requires,
+// set in the same call or already non-zero: switching to diurnal and
+// setting no rates would otherwise run without a single request.
+func (s *Scenario) SetAll(assignments []string) error {
+	before := s.Load.Pattern
+	set := map[string]bool{}
+	for _, a := range assignments {
+		path, value, ok := strings.Cut(a, "=")
+		if !ok {
+			return fieldErr("", "%s: want key.path=value", quote(a))
+		}
+		path = strings.TrimSpace(path)
+		if err := s.Set(path, strings.TrimSpace(value)); err != nil {
+			return err
+		}
+		set[path] = true
+	}
+	if s.Load.Pattern == before {
+		return nil
+	}
+	var missing []string
+	v := reflect.ValueOf(s.Load)
+	for _, key := range patternNeeds(s.Load.Pattern) {
+		if f, _ := fieldByTag(v, key); !set["load."+key] && f.IsZero() {
+			missing = append(missing, "load."+key)
+		}
+	}
+	if len(missing) > 0 {
+		return fieldErr("load.pattern", "the %s pattern needs %s too; set them with --set as well (or write them in the file)",
+			s.Load.Pattern, strings.Join(missing, ", "))
 	}
 	return nil
 }
@@ -121,7 +181,7 @@ func setText(v reflect.Value, value string, owner reflect.Type, key string) erro
 	if v.Type() == durationType {
 		if f, err := strconv.ParseFloat(value, 64); err == nil {
 			if f < 0 || f != f || f > 1e9 {
-				return fmt.Errorf("bad duration %q", value)
+				return fmt.Errorf("bad duration %s", quote(value))
 			}
 			v.SetInt(int64(time.Duration(f * float64(time.Second))))
 			return nil
@@ -136,13 +196,13 @@ func setText(v reflect.Value, value string, owner reflect.Type, key string) erro
 	switch v.Kind() {
 	case reflect.String:
 		if enum := enumOf(owner, key); enum != "" && !isEnum(enum, value) {
-			return badEnum("", enum, value).(*FieldError)
+			return badEnum("", enum, value)
 		}
 		v.SetString(value)
 	case reflect.Bool:
 		b, err := strconv.ParseBool(value)
 		if err != nil {
-			return fmt.Errorf("want true or false, got %q", value)
+			return fmt.Errorf("want true or false, got %s", quote(value))
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Uint64, reflect.Float64:

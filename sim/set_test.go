@@ -198,3 +198,38 @@ func BenchmarkKnob(b *testing.B) {
 		}
 	}
 }
+
+// Switching the pattern with SetAll needs the new pattern's fields, set in
+// the same call or already there: diurnal with no rates used to run with
+// no requests at all.
+func TestSetAllPatternSwitch(t *testing.T) {
+	base, err := Parse([]byte(setBase), "knobs.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		sets []string
+		want string // "" when it must succeed
+	}{
+		{[]string{"load.pattern=diurnal"}, "load.pattern: the diurnal pattern needs load.base_rps, load.peak_rps, load.peak_at too"},
+		{[]string{"load.pattern=diurnal", "load.peak_rps=9"}, "needs load.base_rps, load.peak_at too"},
+		{[]string{"load.pattern=diurnal", "load.base_rps=1", "load.peak_rps=9", "load.peak_at=14h"}, ""},
+		{[]string{"load.pattern=diurnal", "load.base_rps=0", "load.peak_rps=0", "load.peak_at=0"}, ""}, // zero, but said
+		{[]string{"load.pattern=constant"}, ""}, // rps: 5 is in the file
+		{[]string{"load.pattern=spike"}, ""},    // no switch
+		{[]string{"load.pattern=bursty", "load.on_rps=4"}, "needs load.on, load.off too"},
+		{[]string{"load.pattern=trace"}, "needs load.file too"},
+		{[]string{"load.rps"}, `"load.rps": want key.path=value`},
+		{[]string{"targets.fleet.count=0"}, ""}, // Set takes it; Normalized judges it
+	}
+	for _, c := range cases {
+		s := base.Clone()
+		err := s.SetAll(c.sets)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%v: %v", c.sets, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%v: %v, want %q", c.sets, err, c.want)
+		}
+	}
+}

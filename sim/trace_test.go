@@ -73,7 +73,12 @@ func TestLoadTraceErrors(t *testing.T) {
 		{"one timestamp row", "2025-03-04T09:00:00Z,5\n",
 			`t.csv: one row is not enough`},
 		{"a span no duration holds", "0,1\n5000000000,1\n",
-			`t.csv: the rows span 1e+10 s; a trace may span at most`},
+			`t.csv:2: rows are 5e+09 s apart; a trace may span at most 87840h`},
+		// A gap past what a time.Duration holds once wrapped to a negative step.
+		{"a gap that overflows a duration", "0,1\n1e10,1\n",
+			`t.csv:2: rows are 1e+10 s apart; a trace may span at most 87840h`},
+		{"rows that span too long", "0,1\n200000000,1\n400000000,1\n",
+			`t.csv: the rows span 6e+08 s; a trace may span at most 87840h`},
 		{"one seconds row", "100,4\n",
 			`t.csv: one row is not enough to tell the interval; give at least two (for a steady rate use pattern: constant)`},
 		{"header later", "0,1\nseconds,rps\n",

@@ -238,3 +238,56 @@ func TestCostLambdaProvisionedExamples(t *testing.T) {
 		}
 	}
 }
+
+// API Gateway's volume tiers through the command: 400 million HTTP API
+// requests are $390.00, a billion REST API requests $3,033.10.
+func TestCostAPIGatewayTiers(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want float64
+	}{
+		{[]string{"--requests", "400M"}, 390.00},
+		{[]string{"--type", "rest", "--requests", "1B"}, 3033.10},
+	} {
+		code, out, stderr := runCLI(t, append([]string{"cost", "api-gateway", "--json"}, c.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: code %d: %s", c.args, code, stderr)
+		}
+		var bill struct {
+			Items    []struct{ Item string } `json:"items"`
+			TotalUSD float64                 `json:"total_usd"`
+		}
+		must(t, json.Unmarshal([]byte(out), &bill))
+		if roundCents(bill.TotalUSD) != c.want || len(bill.Items) < 2 {
+			t.Errorf("%v: total %.2f in %d lines, want %.2f over the bands\n%s", c.args, bill.TotalUSD, len(bill.Items), c.want, out)
+		}
+	}
+}
+
+// Switching the pattern with --set and giving none of its rates used to
+// run with no requests at all; it is now an error naming the rates.
+func TestSetPatternNeedsItsRates(t *testing.T) {
+	file := filepath.Join("..", "..", "content", "scenarios", "lunch-rush.yaml")
+	code, _, stderr := runCLI(t, "sim", file, "--set", "load.pattern=diurnal")
+	if code != 2 || !strings.Contains(stderr, "load.base_rps, load.peak_rps, load.peak_at") {
+		t.Fatalf("code %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "sim", file, "--set", "duration=1h", "--set", "load.pattern=diurnal",
+		"--set", "load.base_rps=2", "--set", "load.peak_rps=8", "--set", "load.peak_at=14h")
+	if code != 0 {
+		t.Fatalf("with its rates: code %d, %s", code, stderr)
+	}
+}
+
+// --pricing reads only a regular file of sane size, and says so at once
+// for a device or a named pipe.
+func TestPricingFlagRefusesNonFiles(t *testing.T) {
+	code, _, stderr := runCLI(t, "cost", "lambda", "--pricing", "/dev/zero")
+	if code != 2 || !strings.Contains(stderr, "--pricing: /dev/zero: is a device, not a price table file") {
+		t.Fatalf("code %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "sim", "/dev/zero")
+	if code != 2 || !strings.Contains(stderr, "/dev/zero: is a device, not a scenario file") {
+		t.Fatalf("sim /dev/zero: code %d, stderr %q", code, stderr)
+	}
+}

@@ -231,7 +231,7 @@ func (g *globalFlags) pricing() (*sim.Pricing, error) {
 		name = defaultPricing
 		data, err = fs.ReadFile(content.FS, defaultPricing)
 	} else {
-		data, err = os.ReadFile(name)
+		data, err = sim.ReadFile(name, sim.PricingFile) // a regular file within its size limit
 	}
 	if err != nil {
 		return nil, usageError{fmt.Sprintf("--pricing: %v", printable(err.Error()))}

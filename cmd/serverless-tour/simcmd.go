@@ -35,14 +35,8 @@ func newSimCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for _, kv := range sets {
-				path, value, ok := strings.Cut(kv, "=")
-				if !ok {
-					return usageError{fmt.Sprintf("--set %q: want key.path=value", kv)}
-				}
-				if err := scn.Set(strings.TrimSpace(path), strings.TrimSpace(value)); err != nil {
-					return usageError{fmt.Sprintf("--set: %v", err)}
-				}
+			if err := scn.SetAll(sets); err != nil {
+				return usageError{fmt.Sprintf("--set: %v", err)}
 			}
 			pricing, err := g.pricing()
 			if err != nil {
