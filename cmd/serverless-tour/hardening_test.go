@@ -178,7 +178,8 @@ func TestCheckBillRefusesNonFiniteAmounts(t *testing.T) {
 // Large figures are grouped, never printed as 1000000000000000.
 func TestLargeNumbersAreGrouped(t *testing.T) {
 	code, out, _ := runCLI(t, "cost", "api-gateway", "--requests", "1e13")
-	if code != 0 || !strings.Contains(out, "9,999,700,000,000 requests") // past the first 300 million, in the second tier {
+	// Past the first 300 million, the second tier's line.
+	if code != 0 || !strings.Contains(out, "9,999,700,000,000 requests") {
 		t.Errorf("code %d:\n%s", code, out)
 	}
 	if got := groupDigits(1e15); got != "1,000,000,000,000,000" {
