@@ -33,7 +33,7 @@ type fleet struct {
 	// few VMs, and a zone outage would then hit nothing or everything).
 	idle     []int32
 	idleHead int
-	heap     []job // running requests, by finish time
+	jobs     timeHeap[job] // running requests, by finish time
 	q        ring
 	slots    int // slots of running VMs
 	drain    int // slots of draining VMs (finishing their work, taking none)
@@ -81,10 +81,10 @@ type vmInst struct {
 	ready float64 // serves from here
 }
 
-// job is a running request. wait < 0 marks one the timeout stops while it
-// runs (it still holds its slot until then).
+// job is a running request (its finish time is its key in the heap).
+// wait < 0 marks one the timeout stops while it runs (it still holds its
+// slot until then).
 type job struct {
-	finish  float64
 	arrival float64
 	wait    float32
 	vm      int32
@@ -178,7 +178,7 @@ func (f *fleet) dispatch(t float64) {
 		}
 		id := f.takeIdle()
 		f.vms[id].busy++
-		f.push(f.start(t, a, id))
+		f.jobs.push(f.start(t, a, id))
 	}
 }
 
@@ -216,7 +216,9 @@ func (f *fleet) retire(id int32, t float64) {
 	f.billedSec += max(60, min(t, f.end)-v.start)
 }
 
-func (f *fleet) start(st float64, a arrival, id int32) job {
+// start accounts for request a starting at st on VM id and returns its
+// finish time and job.
+func (f *fleet) start(st float64, a arrival, id int32) (float64, job) {
 	w := st - a.t
 	d := a.s
 	wf := float32(w)
@@ -234,7 +236,7 @@ func (f *fleet) start(st float64, a arrival, id int32) job {
 			f.ser.g.add(f.ser.queue, a.t, st, 1)
 		}
 	}
-	return job{finish: fin, arrival: a.t, wait: wf, vm: id}
+	return fin, job{arrival: a.t, wait: wf, vm: id}
 }
 
 // takeQueued pops the head of the queue at time t, first letting go of the
@@ -260,16 +262,16 @@ func (f *fleet) queueTimeout(a arrival) {
 	}
 }
 
-func (f *fleet) complete(j *job) {
+func (f *fleet) complete(fin float64, j *job) {
 	if j.wait < 0 {
 		f.timedOut++
 		if f.ser != nil {
-			f.ser.g.count(f.ser.rejected, j.finish, 1)
+			f.ser.g.count(f.ser.rejected, fin, 1)
 		}
 		return
 	}
 	f.served++
-	lat := j.finish - j.arrival
+	lat := fin - j.arrival
 	f.stats.add(lat, float64(j.wait))
 	if f.ser != nil {
 		f.ser.p99.add(f.ser.g.index(j.arrival), lat)
@@ -278,30 +280,24 @@ func (f *fleet) complete(j *job) {
 
 // advance finishes every request that ends by t, in time order.
 func (f *fleet) advance(t float64) {
-	for len(f.heap) > 0 && f.heap[0].finish <= t {
-		j := f.heap[0]
-		f.complete(&j)
+	for f.jobs.due(t) {
+		fin, j := f.jobs.top().at, f.jobs.top().v
+		f.complete(fin, &j)
 		v := &f.vms[j.vm]
 		if v.state == vmRunning {
-			if a, ok := f.takeQueued(j.finish); ok {
-				f.heap[0] = f.start(j.finish, a, j.vm)
-				siftDown(f.heap, 0)
+			if a, ok := f.takeQueued(fin); ok {
+				f.jobs.replaceTop(f.start(fin, a, j.vm))
 				continue
 			}
 		}
-		last := len(f.heap) - 1
-		f.heap[0] = f.heap[last]
-		f.heap = f.heap[:last]
-		if last > 0 {
-			siftDown(f.heap, 0)
-		}
+		f.jobs.pop()
 		v.busy--
 		switch v.state {
 		case vmRunning:
 			f.idle = append(f.idle, j.vm)
 		case vmDraining:
 			if v.busy == 0 {
-				f.retire(j.vm, j.finish)
+				f.retire(j.vm, fin)
 			}
 		}
 	}
@@ -310,27 +306,26 @@ func (f *fleet) advance(t float64) {
 func (f *fleet) serve(batch []arrival) {
 	f.requests += int64(len(batch))
 	for _, a := range batch {
-		if f.q.n == 0 && len(f.heap) > 0 && f.heap[0].finish <= a.t && f.vms[f.heap[0].vm].state == vmRunning {
+		if f.q.n == 0 && f.jobs.due(a.t) && f.vms[f.jobs.top().v.vm].state == vmRunning {
 			// The common case in one heap operation instead of two: the
 			// earliest request has finished, its slot joins the back of
 			// the idle list, and the arrival takes the front slot into
 			// the heap top's place. Later finishes up to a.t only append
 			// to the idle list, so the arrival's slot is the one the
 			// step-by-step order would give it.
-			j := f.heap[0]
-			f.complete(&j)
+			j := f.jobs.top().v
+			f.complete(f.jobs.top().at, &j)
 			f.vms[j.vm].busy--
 			f.idle = append(f.idle, j.vm)
 			id := f.takeIdle()
 			f.vms[id].busy++
-			f.heap[0] = f.start(a.t, a, id)
-			siftDown(f.heap, 0)
-			if len(f.heap) > 0 && f.heap[0].finish <= a.t {
+			f.jobs.replaceTop(f.start(a.t, a, id))
+			if f.jobs.due(a.t) {
 				f.advance(a.t)
 			}
 			continue
 		}
-		if len(f.heap) > 0 && f.heap[0].finish <= a.t {
+		if f.jobs.due(a.t) {
 			f.advance(a.t)
 		}
 		if f.timeout > 0 {
@@ -342,7 +337,7 @@ func (f *fleet) serve(batch []arrival) {
 		case f.q.n == 0 && f.idleHead < len(f.idle):
 			id := f.takeIdle()
 			f.vms[id].busy++
-			f.push(f.start(a.t, a, id))
+			f.jobs.push(f.start(a.t, a, id))
 		case f.queueLimit > 0 && f.q.n >= f.queueLimit:
 			f.dropped++
 			if f.ser != nil {
@@ -402,7 +397,7 @@ func (f *fleet) finishBoots(t float64) {
 // (booting VMs count as capacity already, so one shortfall launches once);
 // scale-in waits `cooldown` after the last action, the conservative side.
 func (f *fleet) scale(t float64) {
-	in := float64(len(f.heap) + f.q.n)
+	in := float64(f.jobs.len() + f.q.n)
 	f.ema += f.alpha * (in - f.ema)
 	desired := int(math.Ceil(f.ema/(float64(f.conc)*f.target) - 1e-9))
 	desired = min(max(desired, f.min), f.max)
@@ -509,25 +504,20 @@ func (f *fleet) outageStart(o *outageEv, t float64) {
 		}
 		f.retire(int32(i), t)
 	}
-	kept := f.heap[:0]
-	for _, j := range f.heap {
-		if f.vms[j.vm].state != vmGone {
-			kept = append(kept, j)
-			continue
+	f.jobs.retain(func(j *timed[job]) bool {
+		if f.vms[j.v.vm].state != vmGone {
+			return true
 		}
 		f.failed++
 		if t < f.end {
-			f.busyIn -= min(j.finish, f.end) - t
+			f.busyIn -= min(j.at, f.end) - t
 		}
 		if f.ser != nil {
-			f.ser.g.add(f.ser.busy, t, j.finish, -1)
+			f.ser.g.add(f.ser.busy, t, j.at, -1)
 			f.ser.g.count(f.ser.rejected, t, 1)
 		}
-	}
-	f.heap = kept
-	for i := len(f.heap)/2 - 1; i >= 0; i-- {
-		siftDown(f.heap, i)
-	}
+		return false
+	})
 	f.compactIdle()
 	if f.auto {
 		// The group keeps its desired size: it replaces the lost VMs in
@@ -593,59 +583,6 @@ func (f *fleet) result() TargetResult {
 		r.IdleFraction = 1 - r.Utilization
 	}
 	return r
-}
-
-func (f *fleet) push(j job) {
-	f.heap = append(f.heap, j)
-	h := f.heap
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h[p].finish <= j.finish {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = j
-}
-
-// siftDown restores the heap below i bottom-up: it walks the smaller
-// children down to a leaf, then lifts x back up. The new element is usually
-// late (it just started), so this does about half the comparisons of the
-// textbook version, and those it skips are the unpredictable ones.
-func siftDown(h []job, i int) {
-	n := len(h)
-	x := h[i]
-	top := i
-	for {
-		l := 2*i + 1
-		if l+1 >= n {
-			if l < n { // an only child
-				h[i] = h[l]
-				i = l
-			}
-			break
-		}
-		// Times are never negative, so their bits order like unsigned
-		// integers: an integer compare lets the compiler pick the child
-		// with a conditional move instead of a coin-flip branch.
-		c := l
-		if math.Float64bits(h[l+1].finish) < math.Float64bits(h[l].finish) {
-			c = l + 1
-		}
-		h[i] = h[c]
-		i = c
-	}
-	for i > top {
-		p := (i - 1) / 2
-		if h[p].finish <= x.finish {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = x
 }
 
 // ring is a FIFO of waiting requests; it grows by doubling, so memory

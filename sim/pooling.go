@@ -42,8 +42,8 @@ type pooler struct {
 	rates    []rateFunc
 	buf      []arrival
 	hist     histogram
-	heap     []float64
-	work     float64 // service seconds offered in the last evaluation
+	free     timeHeap[struct{}] // when each slot frees
+	work     float64            // service seconds offered in the last evaluation
 }
 
 const streamTenant = 0x7e4a47 << 16
@@ -172,11 +172,10 @@ func (p *pooler) ok(tenants []int, c int) bool {
 	for i, t := range tenants {
 		dem[i] = newDemand(&p.s.Request, p.seed, streamTenant+uint64(t))
 	}
-	if cap(p.heap) < c {
-		p.heap = make([]float64, c)
+	p.free.reset()
+	for range c {
+		p.free.push(0, struct{}{})
 	}
-	h := p.heap[:c]
-	clear(h)
 	p.hist.reset()
 	waited, n := 0, 0
 	p.work = 0
@@ -192,13 +191,12 @@ func (p *pooler) ok(tenants []int, c int) bool {
 			slices.SortFunc(buf, func(a, b arrival) int { return cmp.Compare(a.t, b.t) })
 		}
 		for _, a := range buf {
-			st := max(a.t, h[0])
+			st := max(a.t, p.free.top().at)
 			if st > a.t {
 				waited++
 			}
 			n++
-			h[0] = st + a.s
-			siftDownF(h)
+			p.free.replaceTop(st+a.s, struct{}{})
 			p.work += a.s
 			if p.target > 0 {
 				p.hist.add(st + a.s - a.t)
@@ -210,25 +208,4 @@ func (p *pooler) ok(tenants []int, c int) bool {
 		return p.hist.p(0.99) <= p.target
 	}
 	return float64(waited) <= 0.01*float64(n)
-}
-
-func siftDownF(h []float64) {
-	n := len(h)
-	x := h[0]
-	i := 0
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		if r := l + 1; r < n && h[r] < h[l] {
-			l = r
-		}
-		if x <= h[l] {
-			break
-		}
-		h[i] = h[l]
-		i = l
-	}
-	h[i] = x
 }
