@@ -26,13 +26,14 @@ type fleet struct {
 	queueLimit int
 	end        float64
 
-	vms []vmInst
+	vms vmSet
 	// idle holds one entry per idle slot of a running VM, longest idle
 	// first: taking from the front spreads requests over the VMs the way
 	// a load balancer's round robin does (a stack would pile them onto a
 	// few VMs, and a zone outage would then hit nothing or everything).
 	idle     []int32
 	idleHead int
+	scratch  []int32       // shrink's list of running VMs, kept between calls
 	jobs     timeHeap[job] // running requests, by finish time
 	q        ring
 	slots    int // slots of running VMs
@@ -61,6 +62,7 @@ type fleet struct {
 	busyIn, capIn, instIn                       float64 // within [0, end)
 	billedSec                                   float64 // instance-seconds, 60 s minimum per start
 	peak                                        int
+	launches                                    int // VMs launched so far
 	ser                                         *tseries
 }
 
@@ -116,6 +118,7 @@ func newFleet(t *Target, req *Request, end, step float64, ser *tseries) *fleet {
 		q:          newRing(),
 	}
 	f.down = make([]int, f.zones)
+	f.vms = newVMSet(f.zones)
 	n := t.Count
 	if n == 0 {
 		f.auto = true
@@ -144,23 +147,26 @@ func newFleet(t *Target, req *Request, end, step float64, ser *tseries) *fleet {
 // addVM launches a VM in zone z at time t that serves from ready on.
 func (f *fleet) addVM(z int, t, ready float64) {
 	f.flush(t)
-	f.vms = append(f.vms, vmInst{zone: z, state: vmBooting, start: t, ready: ready})
+	id := f.vms.add(z, t, ready)
+	f.launches++
 	f.alive++
 	f.boots++
 	if f.alive > f.peak {
 		f.peak = f.alive
 	}
 	if ready <= t {
-		f.becomeReady(int32(len(f.vms)-1), t)
-	} else if f.boots == 1 || ready < f.nextReady {
+		f.becomeReady(id, t)
+		return
+	}
+	f.vms.queueBoot(id)
+	if f.boots == 1 || ready < f.nextReady {
 		f.nextReady = ready
 	}
 }
 
 func (f *fleet) becomeReady(id int32, t float64) {
 	f.flush(t)
-	v := &f.vms[id]
-	v.state = vmRunning
+	f.vms.setState(id, vmRunning)
 	f.boots--
 	f.slots += f.conc
 	for range f.conc {
@@ -177,7 +183,7 @@ func (f *fleet) dispatch(t float64) {
 			return
 		}
 		id := f.takeIdle()
-		f.vms[id].busy++
+		f.vms.vms[id].busy++
 		f.jobs.push(f.start(t, a, id))
 	}
 }
@@ -200,7 +206,7 @@ func (f *fleet) flush(t float64) {
 // retire stops billing VM id at time t.
 func (f *fleet) retire(id int32, t float64) {
 	f.flush(t)
-	v := &f.vms[id]
+	v := &f.vms.vms[id]
 	switch v.state {
 	case vmRunning:
 		f.slots -= f.conc
@@ -209,7 +215,7 @@ func (f *fleet) retire(id int32, t float64) {
 	case vmBooting:
 		f.boots--
 	}
-	v.state = vmGone
+	f.vms.setState(id, vmGone)
 	f.alive--
 	// A VM still draining past the end is billed to the end, like every
 	// other VM still running then: the run prices its own span.
@@ -283,7 +289,7 @@ func (f *fleet) advance(t float64) {
 	for f.jobs.due(t) {
 		fin, j := f.jobs.top().at, f.jobs.top().v
 		f.complete(fin, &j)
-		v := &f.vms[j.vm]
+		v := &f.vms.vms[j.vm]
 		if v.state == vmRunning {
 			if a, ok := f.takeQueued(fin); ok {
 				f.jobs.replaceTop(f.start(fin, a, j.vm))
@@ -306,7 +312,7 @@ func (f *fleet) advance(t float64) {
 func (f *fleet) serve(batch []arrival) {
 	f.requests += int64(len(batch))
 	for _, a := range batch {
-		if f.q.n == 0 && f.jobs.due(a.t) && f.vms[f.jobs.top().v.vm].state == vmRunning {
+		if f.q.n == 0 && f.jobs.due(a.t) && f.vms.vms[f.jobs.top().v.vm].state == vmRunning {
 			// The common case in one heap operation instead of two: the
 			// earliest request has finished, its slot joins the back of
 			// the idle list, and the arrival takes the front slot into
@@ -315,10 +321,10 @@ func (f *fleet) serve(batch []arrival) {
 			// step-by-step order would give it.
 			j := f.jobs.top().v
 			f.complete(f.jobs.top().at, &j)
-			f.vms[j.vm].busy--
+			f.vms.vms[j.vm].busy--
 			f.idle = append(f.idle, j.vm)
 			id := f.takeIdle()
-			f.vms[id].busy++
+			f.vms.vms[id].busy++
 			f.jobs.replaceTop(f.start(a.t, a, id))
 			if f.jobs.due(a.t) {
 				f.advance(a.t)
@@ -336,7 +342,7 @@ func (f *fleet) serve(batch []arrival) {
 		switch {
 		case f.q.n == 0 && f.idleHead < len(f.idle):
 			id := f.takeIdle()
-			f.vms[id].busy++
+			f.vms.vms[id].busy++
 			f.jobs.push(f.start(a.t, a, id))
 		case f.queueLimit > 0 && f.q.n >= f.queueLimit:
 			f.dropped++
@@ -374,20 +380,12 @@ func (f *fleet) tick(t float64) {
 	}
 }
 
+// finishBoots makes ready, in launch order, the VMs whose boot is over by t.
 func (f *fleet) finishBoots(t float64) {
-	next := math.Inf(1)
-	for i := range f.vms {
-		v := &f.vms[i]
-		if v.state != vmBooting {
-			continue
-		}
-		if v.ready <= t {
-			f.becomeReady(int32(i), t)
-		} else if v.ready < next {
-			next = v.ready
-		}
+	for f.vms.nextReady() <= t {
+		f.becomeReady(f.vms.popBooting(), t)
 	}
-	f.nextReady = next
+	f.nextReady = f.vms.nextReady()
 }
 
 // scale is target tracking on requests in the system per slot (like a load
@@ -412,14 +410,10 @@ func (f *fleet) scale(t float64) {
 	}
 }
 
-// launch starts n VMs in the healthy zones with the fewest VMs.
+// launch starts n VMs in the healthy zones with the fewest VMs (booting
+// or running).
 func (f *fleet) launch(t float64, n int) {
-	count := make([]int, f.zones)
-	for i := range f.vms {
-		if s := f.vms[i].state; s == vmBooting || s == vmRunning {
-			count[f.vms[i].zone]++
-		}
-	}
+	count := f.vms.inZone
 	for range n {
 		z := -1
 		for i := range f.zones {
@@ -430,7 +424,6 @@ func (f *fleet) launch(t float64, n int) {
 		if z < 0 {
 			return // every zone is down
 		}
-		count[z]++
 		f.addVM(z, t, t+f.bootDelay)
 	}
 }
@@ -438,9 +431,10 @@ func (f *fleet) launch(t float64, n int) {
 // shrink removes n VMs: booting ones first (nothing lost), then the running
 // ones with the fewest requests in flight, which drain before they stop.
 func (f *fleet) shrink(t float64, n int) {
-	for i := len(f.vms) - 1; i >= 0 && n > 0; i-- {
-		if f.vms[i].state == vmBooting {
-			f.retire(int32(i), t)
+	boot := f.vms.booting
+	for i := len(boot) - 1; i >= f.vms.bootHead && n > 0; i-- {
+		if f.vms.vms[boot[i]].state == vmBooting {
+			f.retire(boot[i], t)
 			n--
 		}
 	}
@@ -448,26 +442,26 @@ func (f *fleet) shrink(t float64, n int) {
 		// One pass finds the running VMs, least busy first (the earliest
 		// launched among equals); picking them one scan at a time made a
 		// large scale-in quadratic.
-		var running []int32
-		for i := range f.vms {
-			if f.vms[i].state == vmRunning {
-				running = append(running, int32(i))
+		running := f.scratch[:0]
+		for _, id := range f.vms.live {
+			if f.vms.vms[id].state == vmRunning {
+				running = append(running, id)
 			}
 		}
-		slices.SortStableFunc(running, func(a, b int32) int { return cmp.Compare(f.vms[a].busy, f.vms[b].busy) })
+		slices.SortStableFunc(running, func(a, b int32) int { return cmp.Compare(f.vms.vms[a].busy, f.vms.vms[b].busy) })
 		f.flush(t)
 		for _, id := range running[:min(n, len(running))] {
-			v := &f.vms[id]
-			if v.busy == 0 {
+			if f.vms.vms[id].busy == 0 {
 				f.retire(id, t)
 			} else {
-				v.state = vmDraining
+				f.vms.setState(id, vmDraining)
 				f.slots -= f.conc
 				f.drain += f.conc
 			}
 		}
+		f.scratch = running
 	}
-	f.compactIdle()
+	f.sweep()
 }
 
 func (f *fleet) takeIdle() int32 {
@@ -483,9 +477,13 @@ func (f *fleet) takeIdle() int32 {
 	return id
 }
 
-func (f *fleet) compactIdle() {
-	f.idle = slices.DeleteFunc(f.idle[f.idleHead:], func(id int32) bool { return f.vms[id].state != vmRunning })
+// sweep forgets the VMs that stopped: their idle slots go, then their ids
+// are freed for reuse (no request refers to them any more).
+func (f *fleet) sweep() {
+	k := copy(f.idle, f.idle[f.idleHead:])
+	f.idle = slices.DeleteFunc(f.idle[:k], func(id int32) bool { return f.vms.vms[id].state != vmRunning })
 	f.idleHead = 0
+	f.vms.sweep()
 }
 
 // outageStart removes the zone's VMs; the requests running on them fail.
@@ -494,18 +492,18 @@ func (f *fleet) outageStart(o *outageEv, t float64) {
 		return
 	}
 	f.down[o.zone]++
-	for i := range f.vms {
-		v := &f.vms[i]
+	for _, id := range f.vms.live {
+		v := &f.vms.vms[id]
 		if v.zone != o.zone || v.state == vmGone {
 			continue
 		}
 		if v.state != vmDraining {
 			o.lost++
 		}
-		f.retire(int32(i), t)
+		f.retire(id, t)
 	}
 	f.jobs.retain(func(j *timed[job]) bool {
-		if f.vms[j.v.vm].state != vmGone {
+		if f.vms.vms[j.v.vm].state != vmGone {
 			return true
 		}
 		f.failed++
@@ -518,7 +516,7 @@ func (f *fleet) outageStart(o *outageEv, t float64) {
 		}
 		return false
 	})
-	f.compactIdle()
+	f.sweep()
 	if f.auto {
 		// The group keeps its desired size: it replaces the lost VMs in
 		// the zones still up, each paying the boot delay.
@@ -558,10 +556,10 @@ func (f *fleet) finish() {
 			f.ser.g.count(f.ser.rejected, f.end, 1)
 		}
 	}
-	for i := range f.vms {
-		if f.vms[i].state != vmGone {
-			f.billedSec += max(60, f.end-f.vms[i].start)
-			f.vms[i].state = vmGone
+	for _, id := range f.vms.live {
+		if v := &f.vms.vms[id]; v.state != vmGone {
+			f.billedSec += max(60, f.end-v.start)
+			f.vms.setState(id, vmGone)
 		}
 	}
 }
