@@ -53,17 +53,22 @@ type fleet struct {
 	lastScale float64
 	nextReady float64
 
-	zones   int
-	down    []int // outages in progress per zone
-	outages []outageEv
+	zones      int
+	down       []int // outages in progress per zone
+	outages    []outageEv
+	nextOutage float64 // the next outage to start or end; +Inf when none
 
 	requests, served, dropped, timedOut, failed int64
-	stats                                       latencyStats
-	busyIn, capIn, instIn                       float64 // within [0, end)
-	billedSec                                   float64 // instance-seconds, 60 s minimum per start
-	peak                                        int
-	launches                                    int // VMs launched so far
-	ser                                         *tseries
+	// droppedFull counts the drops of a queue the scenario left
+	// unlimited, at the most a run holds (maxWaiting).
+	droppedFull           int64
+	unlimited             bool
+	stats                 latencyStats
+	busyIn, capIn, instIn float64 // within [0, end)
+	billedSec             float64 // instance-seconds, 60 s minimum per start
+	peak                  int
+	launches              int // VMs launched so far
+	ser                   *tseries
 }
 
 type vmState uint8
@@ -111,6 +116,7 @@ func newFleet(t *Target, req *Request, end, step float64, ser *tseries) *fleet {
 		conc:       max(t.Concurrency, 1),
 		timeout:    seconds(req.Timeout),
 		queueLimit: t.QueueLimit,
+		unlimited:  t.QueueLimit == 0,
 		end:        end,
 		zones:      max(t.Zones, 1),
 		stats:      newLatencyStats(),
@@ -118,6 +124,9 @@ func newFleet(t *Target, req *Request, end, step float64, ser *tseries) *fleet {
 		q:          newRing(),
 	}
 	f.down = make([]int, f.zones)
+	if f.unlimited {
+		f.queueLimit = maxWaiting
+	}
 	f.vms = newVMSet(f.zones)
 	n := t.Count
 	if n == 0 {
@@ -138,6 +147,7 @@ func newFleet(t *Target, req *Request, end, step float64, ser *tseries) *fleet {
 		s := ceilTick(seconds(o.At), step)
 		f.outages = append(f.outages, outageEv{zone: o.Zone, start: s, end: ceilTick(s+seconds(o.Duration), step)})
 	}
+	f.nextOutage = f.pendingOutage()
 	for i := range n {
 		f.addVM(i%f.zones, 0, 0)
 	}
@@ -344,8 +354,11 @@ func (f *fleet) serve(batch []arrival) {
 			id := f.takeIdle()
 			f.vms.vms[id].busy++
 			f.jobs.push(f.start(a.t, a, id))
-		case f.queueLimit > 0 && f.q.n >= f.queueLimit:
+		case f.q.n >= f.queueLimit:
 			f.dropped++
+			if f.unlimited {
+				f.droppedFull++
+			}
 			if f.ser != nil {
 				f.ser.g.count(f.ser.rejected, a.t, 1)
 			}
@@ -364,20 +377,38 @@ func (f *fleet) tick(t float64) {
 	if f.boots > 0 && t >= f.nextReady {
 		f.finishBoots(t)
 	}
-	for i := range f.outages {
-		o := &f.outages[i]
-		if !o.started && t >= o.start {
-			o.started = true
-			f.outageStart(o, t)
+	if t >= f.nextOutage {
+		for i := range f.outages {
+			o := &f.outages[i]
+			if !o.started && t >= o.start {
+				o.started = true
+				f.outageStart(o, t)
+			}
+			if o.started && !o.ended && t >= o.end {
+				o.ended = true
+				f.outageEnd(o, t)
+			}
 		}
-		if o.started && !o.ended && t >= o.end {
-			o.ended = true
-			f.outageEnd(o, t)
-		}
+		f.nextOutage = f.pendingOutage()
 	}
 	if f.auto {
 		f.scale(t)
 	}
+}
+
+// pendingOutage is when the next outage starts or ends, +Inf when none
+// will: ticks before it skip the outages.
+func (f *fleet) pendingOutage() float64 {
+	next := math.Inf(1)
+	for _, o := range f.outages {
+		switch {
+		case !o.started:
+			next = min(next, o.start)
+		case !o.ended:
+			next = min(next, o.end)
+		}
+	}
+	return next
 }
 
 // finishBoots makes ready, in launch order, the VMs whose boot is over by t.
@@ -566,14 +597,15 @@ func (f *fleet) finish() {
 
 func (f *fleet) result() TargetResult {
 	r := TargetResult{
-		Name:          f.name,
-		Kind:          "vm",
-		Requests:      f.requests,
-		Served:        f.served,
-		Dropped:       f.dropped,
-		TimedOut:      f.timedOut,
-		Failed:        f.failed,
-		PeakInstances: f.peak,
+		Name:             f.name,
+		Kind:             "vm",
+		Requests:         f.requests,
+		Served:           f.served,
+		Dropped:          f.dropped,
+		TimedOut:         f.timedOut,
+		Failed:           f.failed,
+		PeakInstances:    f.peak,
+		DroppedQueueFull: f.droppedFull,
 	}
 	f.stats.fill(&r)
 	if f.capIn > 0 {

@@ -128,19 +128,6 @@ func parseWithTrace(data []byte, name string, open traceOpener) (Scenario, error
 	return s, nil
 }
 
-// maxTicks bounds duration/step so that a typo ("step: 1ns") is an error
-// rather than a run that never ends.
-const maxTicks = 100_000_000
-
-// maxRequests bounds the requests one run may have to simulate (counted at
-// the load's peak rate, over every pooling tenant): about half a minute of
-// work. Past it a typo ("rps: 1e9") would run for hours or exhaust memory.
-const maxRequests = 300_000_000
-
-// maxSlots bounds a fleet's size (VMs × concurrency) and a function's
-// concurrency limit: each slot is memory the run holds.
-const maxSlots = 1_000_000
-
 // MaxFunctionTimeout is Lambda's limit on one invocation (15 minutes); a
 // request timeout of 0 means this limit for function targets and no limit
 // for VM fleets.
@@ -190,9 +177,6 @@ func (s Scenario) normalize(needTrace bool) (Scenario, error) {
 	if c.Duration > 0 {
 		if c.Step > c.Duration {
 			return c, fieldErr("step", "%v is longer than the duration %v", c.Step, c.Duration)
-		}
-		if ticks := int64(c.Duration) / int64(c.Step); ticks > maxTicks {
-			return c, fieldErr("step", "%v over %v is %d ticks; at most %d (use a longer step)", c.Step, c.Duration, ticks, maxTicks)
 		}
 	}
 	if err := c.normalizeLoadTimes(); err != nil {
@@ -244,16 +228,9 @@ func (s Scenario) normalize(needTrace bool) (Scenario, error) {
 			return c, fieldErr("pooling.p99", "must not be negative")
 		}
 	}
-	if c.Duration > 0 {
-		tenants := 1.0
-		if c.Pooling != nil {
-			tenants += float64(c.Pooling.Tenants) // the tenants, then the shared fleet's replays
-		}
-		peak := c.Load.peakRPS()
-		if n := peak * time.Duration(c.Duration).Seconds() * tenants; n > maxRequests || math.IsInf(n, 0) || math.IsNaN(n) {
-			return c, fieldErr("load", "up to %.3g requests (%.4g req/s at the peak for %v%s); a run simulates at most %.0e, so lower the rate or shorten the duration",
-				n, peak, c.Duration, map[bool]string{true: ", for every pooling tenant", false: ""}[c.Pooling != nil], float64(maxRequests))
-		}
+	// What the run may do and hold: sim/budget.go.
+	if err := c.checkBudget(); err != nil {
+		return c, err
 	}
 	for i := range c.Services {
 		sv := &c.Services[i]
@@ -428,13 +405,6 @@ func (c *Scenario) normalizeVM(t *Target, p string) error {
 	if !isEnum("purchase", t.Purchase) {
 		return badEnum(p+".purchase", "purchase", t.Purchase)
 	}
-	if size := float64(max(t.Count, t.Max)) * float64(t.Concurrency); size > maxSlots {
-		field := ".count"
-		if t.Max > t.Count {
-			field = ".max"
-		}
-		return fieldErr(p+field, "%.0f VMs × concurrency %d is more than the %d slots a run can hold", size/float64(t.Concurrency), t.Concurrency, maxSlots)
-	}
 	autoscale := t.Min > 0 || t.Max > 0
 	switch {
 	case t.Count > 0 && autoscale:
@@ -548,9 +518,6 @@ func (c *Scenario) normalizeFunction(t *Target, p string) error {
 	}
 	if t.ScaleInterval == 0 {
 		t.ScaleInterval = Duration(10 * time.Second)
-	}
-	if t.ConcurrencyLimit > maxSlots {
-		return fieldErr(p+".concurrency_limit", "%d is more than the %d environments a run can hold", t.ConcurrencyLimit, maxSlots)
 	}
 	if t.Provisioned > t.ConcurrencyLimit {
 		return fieldErr(p+".provisioned", "%d is above concurrency_limit %d", t.Provisioned, t.ConcurrencyLimit)
