@@ -77,3 +77,19 @@ func BenchmarkLessonDay(b *testing.B) {
 func BenchmarkLessonDayBare(b *testing.B) {
 	benchRun(b, lessonScenario(), Options{})
 }
+
+// Three days of bursts (180 rps for ten minutes, 20 rps for ten) through an
+// autoscaled fleet of up to 400 one-slot VMs: about 26 M requests and tens
+// of thousands of VM launches, so scaling actions weigh beside requests.
+func BenchmarkBurstyAutoscaling(b *testing.B) {
+	s := Scenario{
+		Name:     "bursty",
+		Seed:     3,
+		Duration: dur("72h"),
+		Load:     Load{Pattern: "bursty", OnRPS: 180, OffRPS: 20, On: dur("10m"), Off: dur("10m")},
+		Request:  Request{Duration: dur("1s"), Distribution: "exponential"},
+		Targets: []Target{{Name: "auto", Kind: "vm", Instance: "m5.large", Min: 1, Max: 400,
+			TargetUtil: 0.6, BootDelay: dur("60s"), Cooldown: dur("60s")}},
+	}
+	benchRun(b, s, Options{})
+}

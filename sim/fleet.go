@@ -26,14 +26,15 @@ type fleet struct {
 	queueLimit int
 	end        float64
 
-	vms []vmInst
+	vms vmSet
 	// idle holds one entry per idle slot of a running VM, longest idle
 	// first: taking from the front spreads requests over the VMs the way
 	// a load balancer's round robin does (a stack would pile them onto a
 	// few VMs, and a zone outage would then hit nothing or everything).
 	idle     []int32
 	idleHead int
-	heap     []job // running requests, by finish time
+	scratch  []int32       // shrink's list of running VMs, kept between calls
+	jobs     timeHeap[job] // running requests, by finish time
 	q        ring
 	slots    int // slots of running VMs
 	drain    int // slots of draining VMs (finishing their work, taking none)
@@ -52,16 +53,22 @@ type fleet struct {
 	lastScale float64
 	nextReady float64
 
-	zones   int
-	down    []int // outages in progress per zone
-	outages []outageEv
+	zones      int
+	down       []int // outages in progress per zone
+	outages    []outageEv
+	nextOutage float64 // the next outage to start or end; +Inf when none
 
 	requests, served, dropped, timedOut, failed int64
-	stats                                       latencyStats
-	busyIn, capIn, instIn                       float64 // within [0, end)
-	billedSec                                   float64 // instance-seconds, 60 s minimum per start
-	peak                                        int
-	ser                                         *tseries
+	// droppedFull counts the drops of a queue the scenario left
+	// unlimited, at the most a run holds (maxWaiting).
+	droppedFull           int64
+	unlimited             bool
+	stats                 latencyStats
+	busyIn, capIn, instIn float64 // within [0, end)
+	billedSec             float64 // instance-seconds, 60 s minimum per start
+	peak                  int
+	launches              int // VMs launched so far
+	ser                   *tseries
 }
 
 type vmState uint8
@@ -81,10 +88,10 @@ type vmInst struct {
 	ready float64 // serves from here
 }
 
-// job is a running request. wait < 0 marks one the timeout stops while it
-// runs (it still holds its slot until then).
+// job is a running request (its finish time is its key in the heap).
+// wait < 0 marks one the timeout stops while it runs (it still holds its
+// slot until then).
 type job struct {
-	finish  float64
 	arrival float64
 	wait    float32
 	vm      int32
@@ -109,6 +116,7 @@ func newFleet(t *Target, req *Request, end, step float64, ser *tseries) *fleet {
 		conc:       max(t.Concurrency, 1),
 		timeout:    seconds(req.Timeout),
 		queueLimit: t.QueueLimit,
+		unlimited:  t.QueueLimit == 0,
 		end:        end,
 		zones:      max(t.Zones, 1),
 		stats:      newLatencyStats(),
@@ -116,6 +124,10 @@ func newFleet(t *Target, req *Request, end, step float64, ser *tseries) *fleet {
 		q:          newRing(),
 	}
 	f.down = make([]int, f.zones)
+	if f.unlimited {
+		f.queueLimit = maxWaiting
+	}
+	f.vms = newVMSet(f.zones)
 	n := t.Count
 	if n == 0 {
 		f.auto = true
@@ -135,6 +147,7 @@ func newFleet(t *Target, req *Request, end, step float64, ser *tseries) *fleet {
 		s := ceilTick(seconds(o.At), step)
 		f.outages = append(f.outages, outageEv{zone: o.Zone, start: s, end: ceilTick(s+seconds(o.Duration), step)})
 	}
+	f.nextOutage = f.pendingOutage()
 	for i := range n {
 		f.addVM(i%f.zones, 0, 0)
 	}
@@ -144,23 +157,26 @@ func newFleet(t *Target, req *Request, end, step float64, ser *tseries) *fleet {
 // addVM launches a VM in zone z at time t that serves from ready on.
 func (f *fleet) addVM(z int, t, ready float64) {
 	f.flush(t)
-	f.vms = append(f.vms, vmInst{zone: z, state: vmBooting, start: t, ready: ready})
+	id := f.vms.add(z, t, ready)
+	f.launches++
 	f.alive++
 	f.boots++
 	if f.alive > f.peak {
 		f.peak = f.alive
 	}
 	if ready <= t {
-		f.becomeReady(int32(len(f.vms)-1), t)
-	} else if f.boots == 1 || ready < f.nextReady {
+		f.becomeReady(id, t)
+		return
+	}
+	f.vms.queueBoot(id)
+	if f.boots == 1 || ready < f.nextReady {
 		f.nextReady = ready
 	}
 }
 
 func (f *fleet) becomeReady(id int32, t float64) {
 	f.flush(t)
-	v := &f.vms[id]
-	v.state = vmRunning
+	f.vms.setState(id, vmRunning)
 	f.boots--
 	f.slots += f.conc
 	for range f.conc {
@@ -177,8 +193,8 @@ func (f *fleet) dispatch(t float64) {
 			return
 		}
 		id := f.takeIdle()
-		f.vms[id].busy++
-		f.push(f.start(t, a, id))
+		f.vms.vms[id].busy++
+		f.jobs.push(f.start(t, a, id))
 	}
 }
 
@@ -200,7 +216,7 @@ func (f *fleet) flush(t float64) {
 // retire stops billing VM id at time t.
 func (f *fleet) retire(id int32, t float64) {
 	f.flush(t)
-	v := &f.vms[id]
+	v := &f.vms.vms[id]
 	switch v.state {
 	case vmRunning:
 		f.slots -= f.conc
@@ -209,14 +225,16 @@ func (f *fleet) retire(id int32, t float64) {
 	case vmBooting:
 		f.boots--
 	}
-	v.state = vmGone
+	f.vms.setState(id, vmGone)
 	f.alive--
 	// A VM still draining past the end is billed to the end, like every
 	// other VM still running then: the run prices its own span.
 	f.billedSec += max(60, min(t, f.end)-v.start)
 }
 
-func (f *fleet) start(st float64, a arrival, id int32) job {
+// start accounts for request a starting at st on VM id and returns its
+// finish time and job.
+func (f *fleet) start(st float64, a arrival, id int32) (float64, job) {
 	w := st - a.t
 	d := a.s
 	wf := float32(w)
@@ -234,7 +252,7 @@ func (f *fleet) start(st float64, a arrival, id int32) job {
 			f.ser.g.add(f.ser.queue, a.t, st, 1)
 		}
 	}
-	return job{finish: fin, arrival: a.t, wait: wf, vm: id}
+	return fin, job{arrival: a.t, wait: wf, vm: id}
 }
 
 // takeQueued pops the head of the queue at time t, first letting go of the
@@ -260,16 +278,16 @@ func (f *fleet) queueTimeout(a arrival) {
 	}
 }
 
-func (f *fleet) complete(j *job) {
+func (f *fleet) complete(fin float64, j *job) {
 	if j.wait < 0 {
 		f.timedOut++
 		if f.ser != nil {
-			f.ser.g.count(f.ser.rejected, j.finish, 1)
+			f.ser.g.count(f.ser.rejected, fin, 1)
 		}
 		return
 	}
 	f.served++
-	lat := j.finish - j.arrival
+	lat := fin - j.arrival
 	f.stats.add(lat, float64(j.wait))
 	if f.ser != nil {
 		f.ser.p99.add(f.ser.g.index(j.arrival), lat)
@@ -278,30 +296,24 @@ func (f *fleet) complete(j *job) {
 
 // advance finishes every request that ends by t, in time order.
 func (f *fleet) advance(t float64) {
-	for len(f.heap) > 0 && f.heap[0].finish <= t {
-		j := f.heap[0]
-		f.complete(&j)
-		v := &f.vms[j.vm]
+	for f.jobs.due(t) {
+		fin, j := f.jobs.top().at, f.jobs.top().v
+		f.complete(fin, &j)
+		v := &f.vms.vms[j.vm]
 		if v.state == vmRunning {
-			if a, ok := f.takeQueued(j.finish); ok {
-				f.heap[0] = f.start(j.finish, a, j.vm)
-				siftDown(f.heap, 0)
+			if a, ok := f.takeQueued(fin); ok {
+				f.jobs.replaceTop(f.start(fin, a, j.vm))
 				continue
 			}
 		}
-		last := len(f.heap) - 1
-		f.heap[0] = f.heap[last]
-		f.heap = f.heap[:last]
-		if last > 0 {
-			siftDown(f.heap, 0)
-		}
+		f.jobs.pop()
 		v.busy--
 		switch v.state {
 		case vmRunning:
 			f.idle = append(f.idle, j.vm)
 		case vmDraining:
 			if v.busy == 0 {
-				f.retire(j.vm, j.finish)
+				f.retire(j.vm, fin)
 			}
 		}
 	}
@@ -310,27 +322,26 @@ func (f *fleet) advance(t float64) {
 func (f *fleet) serve(batch []arrival) {
 	f.requests += int64(len(batch))
 	for _, a := range batch {
-		if f.q.n == 0 && len(f.heap) > 0 && f.heap[0].finish <= a.t && f.vms[f.heap[0].vm].state == vmRunning {
+		if f.q.n == 0 && f.jobs.due(a.t) && f.vms.vms[f.jobs.top().v.vm].state == vmRunning {
 			// The common case in one heap operation instead of two: the
 			// earliest request has finished, its slot joins the back of
 			// the idle list, and the arrival takes the front slot into
 			// the heap top's place. Later finishes up to a.t only append
 			// to the idle list, so the arrival's slot is the one the
 			// step-by-step order would give it.
-			j := f.heap[0]
-			f.complete(&j)
-			f.vms[j.vm].busy--
+			j := f.jobs.top().v
+			f.complete(f.jobs.top().at, &j)
+			f.vms.vms[j.vm].busy--
 			f.idle = append(f.idle, j.vm)
 			id := f.takeIdle()
-			f.vms[id].busy++
-			f.heap[0] = f.start(a.t, a, id)
-			siftDown(f.heap, 0)
-			if len(f.heap) > 0 && f.heap[0].finish <= a.t {
+			f.vms.vms[id].busy++
+			f.jobs.replaceTop(f.start(a.t, a, id))
+			if f.jobs.due(a.t) {
 				f.advance(a.t)
 			}
 			continue
 		}
-		if len(f.heap) > 0 && f.heap[0].finish <= a.t {
+		if f.jobs.due(a.t) {
 			f.advance(a.t)
 		}
 		if f.timeout > 0 {
@@ -341,10 +352,13 @@ func (f *fleet) serve(batch []arrival) {
 		switch {
 		case f.q.n == 0 && f.idleHead < len(f.idle):
 			id := f.takeIdle()
-			f.vms[id].busy++
-			f.push(f.start(a.t, a, id))
-		case f.queueLimit > 0 && f.q.n >= f.queueLimit:
+			f.vms.vms[id].busy++
+			f.jobs.push(f.start(a.t, a, id))
+		case f.q.n >= f.queueLimit:
 			f.dropped++
+			if f.unlimited {
+				f.droppedFull++
+			}
 			if f.ser != nil {
 				f.ser.g.count(f.ser.rejected, a.t, 1)
 			}
@@ -363,36 +377,46 @@ func (f *fleet) tick(t float64) {
 	if f.boots > 0 && t >= f.nextReady {
 		f.finishBoots(t)
 	}
-	for i := range f.outages {
-		o := &f.outages[i]
-		if !o.started && t >= o.start {
-			o.started = true
-			f.outageStart(o, t)
+	if t >= f.nextOutage {
+		for i := range f.outages {
+			o := &f.outages[i]
+			if !o.started && t >= o.start {
+				o.started = true
+				f.outageStart(o, t)
+			}
+			if o.started && !o.ended && t >= o.end {
+				o.ended = true
+				f.outageEnd(o, t)
+			}
 		}
-		if o.started && !o.ended && t >= o.end {
-			o.ended = true
-			f.outageEnd(o, t)
-		}
+		f.nextOutage = f.pendingOutage()
 	}
 	if f.auto {
 		f.scale(t)
 	}
 }
 
-func (f *fleet) finishBoots(t float64) {
+// pendingOutage is when the next outage starts or ends, +Inf when none
+// will: ticks before it skip the outages.
+func (f *fleet) pendingOutage() float64 {
 	next := math.Inf(1)
-	for i := range f.vms {
-		v := &f.vms[i]
-		if v.state != vmBooting {
-			continue
-		}
-		if v.ready <= t {
-			f.becomeReady(int32(i), t)
-		} else if v.ready < next {
-			next = v.ready
+	for _, o := range f.outages {
+		switch {
+		case !o.started:
+			next = min(next, o.start)
+		case !o.ended:
+			next = min(next, o.end)
 		}
 	}
-	f.nextReady = next
+	return next
+}
+
+// finishBoots makes ready, in launch order, the VMs whose boot is over by t.
+func (f *fleet) finishBoots(t float64) {
+	for f.vms.nextReady() <= t {
+		f.becomeReady(f.vms.popBooting(), t)
+	}
+	f.nextReady = f.vms.nextReady()
 }
 
 // scale is target tracking on requests in the system per slot (like a load
@@ -402,7 +426,7 @@ func (f *fleet) finishBoots(t float64) {
 // (booting VMs count as capacity already, so one shortfall launches once);
 // scale-in waits `cooldown` after the last action, the conservative side.
 func (f *fleet) scale(t float64) {
-	in := float64(len(f.heap) + f.q.n)
+	in := float64(f.jobs.len() + f.q.n)
 	f.ema += f.alpha * (in - f.ema)
 	desired := int(math.Ceil(f.ema/(float64(f.conc)*f.target) - 1e-9))
 	desired = min(max(desired, f.min), f.max)
@@ -417,14 +441,10 @@ func (f *fleet) scale(t float64) {
 	}
 }
 
-// launch starts n VMs in the healthy zones with the fewest VMs.
+// launch starts n VMs in the healthy zones with the fewest VMs (booting
+// or running).
 func (f *fleet) launch(t float64, n int) {
-	count := make([]int, f.zones)
-	for i := range f.vms {
-		if s := f.vms[i].state; s == vmBooting || s == vmRunning {
-			count[f.vms[i].zone]++
-		}
-	}
+	count := f.vms.inZone
 	for range n {
 		z := -1
 		for i := range f.zones {
@@ -435,7 +455,6 @@ func (f *fleet) launch(t float64, n int) {
 		if z < 0 {
 			return // every zone is down
 		}
-		count[z]++
 		f.addVM(z, t, t+f.bootDelay)
 	}
 }
@@ -443,9 +462,10 @@ func (f *fleet) launch(t float64, n int) {
 // shrink removes n VMs: booting ones first (nothing lost), then the running
 // ones with the fewest requests in flight, which drain before they stop.
 func (f *fleet) shrink(t float64, n int) {
-	for i := len(f.vms) - 1; i >= 0 && n > 0; i-- {
-		if f.vms[i].state == vmBooting {
-			f.retire(int32(i), t)
+	boot := f.vms.booting
+	for i := len(boot) - 1; i >= f.vms.bootHead && n > 0; i-- {
+		if f.vms.vms[boot[i]].state == vmBooting {
+			f.retire(boot[i], t)
 			n--
 		}
 	}
@@ -453,26 +473,26 @@ func (f *fleet) shrink(t float64, n int) {
 		// One pass finds the running VMs, least busy first (the earliest
 		// launched among equals); picking them one scan at a time made a
 		// large scale-in quadratic.
-		var running []int32
-		for i := range f.vms {
-			if f.vms[i].state == vmRunning {
-				running = append(running, int32(i))
+		running := f.scratch[:0]
+		for _, id := range f.vms.live {
+			if f.vms.vms[id].state == vmRunning {
+				running = append(running, id)
 			}
 		}
-		slices.SortStableFunc(running, func(a, b int32) int { return cmp.Compare(f.vms[a].busy, f.vms[b].busy) })
+		slices.SortStableFunc(running, func(a, b int32) int { return cmp.Compare(f.vms.vms[a].busy, f.vms.vms[b].busy) })
 		f.flush(t)
 		for _, id := range running[:min(n, len(running))] {
-			v := &f.vms[id]
-			if v.busy == 0 {
+			if f.vms.vms[id].busy == 0 {
 				f.retire(id, t)
 			} else {
-				v.state = vmDraining
+				f.vms.setState(id, vmDraining)
 				f.slots -= f.conc
 				f.drain += f.conc
 			}
 		}
+		f.scratch = running
 	}
-	f.compactIdle()
+	f.sweep()
 }
 
 func (f *fleet) takeIdle() int32 {
@@ -488,9 +508,13 @@ func (f *fleet) takeIdle() int32 {
 	return id
 }
 
-func (f *fleet) compactIdle() {
-	f.idle = slices.DeleteFunc(f.idle[f.idleHead:], func(id int32) bool { return f.vms[id].state != vmRunning })
+// sweep forgets the VMs that stopped: their idle slots go, then their ids
+// are freed for reuse (no request refers to them any more).
+func (f *fleet) sweep() {
+	k := copy(f.idle, f.idle[f.idleHead:])
+	f.idle = slices.DeleteFunc(f.idle[:k], func(id int32) bool { return f.vms.vms[id].state != vmRunning })
 	f.idleHead = 0
+	f.vms.sweep()
 }
 
 // outageStart removes the zone's VMs; the requests running on them fail.
@@ -499,36 +523,31 @@ func (f *fleet) outageStart(o *outageEv, t float64) {
 		return
 	}
 	f.down[o.zone]++
-	for i := range f.vms {
-		v := &f.vms[i]
+	for _, id := range f.vms.live {
+		v := &f.vms.vms[id]
 		if v.zone != o.zone || v.state == vmGone {
 			continue
 		}
 		if v.state != vmDraining {
 			o.lost++
 		}
-		f.retire(int32(i), t)
+		f.retire(id, t)
 	}
-	kept := f.heap[:0]
-	for _, j := range f.heap {
-		if f.vms[j.vm].state != vmGone {
-			kept = append(kept, j)
-			continue
+	f.jobs.retain(func(j *timed[job]) bool {
+		if f.vms.vms[j.v.vm].state != vmGone {
+			return true
 		}
 		f.failed++
 		if t < f.end {
-			f.busyIn -= min(j.finish, f.end) - t
+			f.busyIn -= min(j.at, f.end) - t
 		}
 		if f.ser != nil {
-			f.ser.g.add(f.ser.busy, t, j.finish, -1)
+			f.ser.g.add(f.ser.busy, t, j.at, -1)
 			f.ser.g.count(f.ser.rejected, t, 1)
 		}
-	}
-	f.heap = kept
-	for i := len(f.heap)/2 - 1; i >= 0; i-- {
-		siftDown(f.heap, i)
-	}
-	f.compactIdle()
+		return false
+	})
+	f.sweep()
 	if f.auto {
 		// The group keeps its desired size: it replaces the lost VMs in
 		// the zones still up, each paying the boot delay.
@@ -568,24 +587,25 @@ func (f *fleet) finish() {
 			f.ser.g.count(f.ser.rejected, f.end, 1)
 		}
 	}
-	for i := range f.vms {
-		if f.vms[i].state != vmGone {
-			f.billedSec += max(60, f.end-f.vms[i].start)
-			f.vms[i].state = vmGone
+	for _, id := range f.vms.live {
+		if v := &f.vms.vms[id]; v.state != vmGone {
+			f.billedSec += max(60, f.end-v.start)
+			f.vms.setState(id, vmGone)
 		}
 	}
 }
 
 func (f *fleet) result() TargetResult {
 	r := TargetResult{
-		Name:          f.name,
-		Kind:          "vm",
-		Requests:      f.requests,
-		Served:        f.served,
-		Dropped:       f.dropped,
-		TimedOut:      f.timedOut,
-		Failed:        f.failed,
-		PeakInstances: f.peak,
+		Name:             f.name,
+		Kind:             "vm",
+		Requests:         f.requests,
+		Served:           f.served,
+		Dropped:          f.dropped,
+		TimedOut:         f.timedOut,
+		Failed:           f.failed,
+		PeakInstances:    f.peak,
+		DroppedQueueFull: f.droppedFull,
 	}
 	f.stats.fill(&r)
 	if f.capIn > 0 {
@@ -593,59 +613,6 @@ func (f *fleet) result() TargetResult {
 		r.IdleFraction = 1 - r.Utilization
 	}
 	return r
-}
-
-func (f *fleet) push(j job) {
-	f.heap = append(f.heap, j)
-	h := f.heap
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h[p].finish <= j.finish {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = j
-}
-
-// siftDown restores the heap below i bottom-up: it walks the smaller
-// children down to a leaf, then lifts x back up. The new element is usually
-// late (it just started), so this does about half the comparisons of the
-// textbook version, and those it skips are the unpredictable ones.
-func siftDown(h []job, i int) {
-	n := len(h)
-	x := h[i]
-	top := i
-	for {
-		l := 2*i + 1
-		if l+1 >= n {
-			if l < n { // an only child
-				h[i] = h[l]
-				i = l
-			}
-			break
-		}
-		// Times are never negative, so their bits order like unsigned
-		// integers: an integer compare lets the compiler pick the child
-		// with a conditional move instead of a coin-flip branch.
-		c := l
-		if math.Float64bits(h[l+1].finish) < math.Float64bits(h[l].finish) {
-			c = l + 1
-		}
-		h[i] = h[c]
-		i = c
-	}
-	for i > top {
-		p := (i - 1) / 2
-		if h[p].finish <= x.finish {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = x
 }
 
 // ring is a FIFO of waiting requests; it grows by doubling, so memory

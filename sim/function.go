@@ -39,8 +39,8 @@ type function struct {
 	provIdle int
 	idle     []float64 // idle on-demand environments: when each went idle, oldest first
 	idleHead int
-	heap     []fnJob // running requests
-	retryQ   []retryEv
+	jobs     timeHeap[fnJob]   // running requests, by finish time
+	retryQ   timeHeap[retryEv] // throttled requests, by when they try again
 	odAlive  int
 	window   int64 // current scale window
 	tokens   int
@@ -58,12 +58,10 @@ type function struct {
 }
 
 type fnJob struct {
-	finish float64
-	prov   bool
+	prov bool
 }
 
 type retryEv struct {
-	at      float64
 	arrival float64
 	service float64
 	attempt int
@@ -145,43 +143,37 @@ func (fn *function) expire(t float64) {
 
 // advance processes completions and retries up to t, in time order.
 func (fn *function) advance(t float64) {
-	for len(fn.heap) > 0 || len(fn.retryQ) > 0 {
-		nb, nr := math.Inf(1), math.Inf(1)
-		if len(fn.heap) > 0 {
-			nb = fn.heap[0].finish
-		}
-		if len(fn.retryQ) > 0 {
-			nr = fn.retryQ[0].at
-		}
+	for fn.jobs.len() > 0 || fn.retryQ.len() > 0 {
+		nb, nr := fn.jobs.next(), fn.retryQ.next()
 		if nb <= nr {
 			if nb > t {
 				return
 			}
-			j := fn.popJob()
-			if j.prov {
+			j := fn.jobs.pop()
+			if j.v.prov {
 				fn.provIdle++
 			} else {
-				fn.idle = append(fn.idle, j.finish)
+				fn.idle = append(fn.idle, j.at)
 			}
 			continue
 		}
 		if nr > t {
 			return
 		}
-		r := fn.popRetry()
-		fn.attempt(r.at, r.arrival, r.service, r.attempt)
+		r := fn.retryQ.pop()
+		fn.attempt(r.at, r.v.arrival, r.v.service, r.v.attempt)
 	}
 }
 
 func (fn *function) serve(batch []arrival) {
 	fn.requests += int64(len(batch))
 	for _, a := range batch {
-		if len(fn.heap) > 0 && fn.heap[0].finish <= a.t {
+		if fn.jobs.due(a.t) {
 			if fn.reuseTop(a) {
 				continue
 			}
 			fn.advance(a.t)
-		} else if len(fn.retryQ) > 0 {
+		} else if fn.retryQ.len() > 0 {
 			fn.advance(a.t)
 		}
 		fn.attempt(a.t, a.t, a.s, 0)
@@ -194,21 +186,17 @@ func (fn *function) serve(batch []arrival) {
 // one it frees), so the new request replaces it at the heap's top. Any other
 // case goes the step-by-step way.
 func (fn *function) reuseTop(a arrival) bool {
-	h := fn.heap
-	if len(h) == 0 || h[0].finish > a.t ||
-		(len(h) > 1 && h[1].finish <= a.t) || (len(h) > 2 && h[2].finish <= a.t) ||
-		(len(fn.retryQ) > 0 && fn.retryQ[0].at <= a.t) {
+	if !fn.jobs.due(a.t) || fn.jobs.second() <= a.t || fn.retryQ.due(a.t) {
 		return false
 	}
-	top := h[0]
-	if !top.prov && (fn.provIdle > 0 || top.finish+fn.keepAlive <= a.t) {
+	top := *fn.jobs.top()
+	if !top.v.prov && (fn.provIdle > 0 || top.at+fn.keepAlive <= a.t) {
 		return false
 	}
 	if fn.idleHead < len(fn.idle) && fn.idle[fn.idleHead]+fn.keepAlive <= a.t {
 		fn.expire(a.t)
 	}
-	fn.heap[0] = fn.start(a.t, a.t, a.s, top.prov, false)
-	fnSiftDown(fn.heap)
+	fn.jobs.replaceTop(fn.start(a.t, a.t, a.s, top.v.prov, false))
 	return true
 }
 
@@ -217,7 +205,7 @@ func (fn *function) tick(t float64)   { fn.advance(t) }
 
 func (fn *function) attempt(t, arrival, service float64, attempt int) {
 	fn.expire(t)
-	if len(fn.heap) >= fn.limit {
+	if fn.jobs.len() >= fn.limit {
 		fn.throttle(t, arrival, service, attempt)
 		return
 	}
@@ -253,7 +241,7 @@ func (fn *function) throttle(t, arrival, service float64, attempt int) {
 		b := min(backoffCap, backoffBase*math.Ldexp(1, attempt))
 		at := t + b/2 + fn.rng.Float64()*b/2
 		fn.retried++
-		fn.pushRetry(retryEv{at: at, arrival: arrival, service: service, attempt: attempt + 1})
+		fn.retryQ.push(at, retryEv{arrival: arrival, service: service, attempt: attempt + 1})
 		if fn.ser != nil {
 			fn.ser.g.add(fn.ser.queue, t, at, 1)
 		}
@@ -270,11 +258,12 @@ func (fn *function) throttle(t, arrival, service float64, attempt int) {
 func billMS(d float64) int64 { return int64(math.Ceil(d*1000 - 1e-6)) }
 
 func (fn *function) run(t, arrival, service float64, prov, cold bool) {
-	fn.pushJob(fn.start(t, arrival, service, prov, cold))
+	fn.jobs.push(fn.start(t, arrival, service, prov, cold))
 }
 
-// start accounts for a request that begins at t and returns its job.
-func (fn *function) start(t, arrival, service float64, prov, cold bool) fnJob {
+// start accounts for a request that begins at t and returns its finish time
+// and job.
+func (fn *function) start(t, arrival, service float64, prov, cold bool) (float64, fnJob) {
 	d := service
 	to := false
 	if d > fn.timeout {
@@ -286,7 +275,7 @@ func (fn *function) start(t, arrival, service float64, prov, cold bool) fnJob {
 		fn.colds++
 	}
 	fin := t + init + d
-	j := fnJob{finish: fin, prov: prov}
+	j := fnJob{prov: prov}
 	fn.invocations++
 	ms := billMS(init + d)
 	if prov {
@@ -317,7 +306,7 @@ func (fn *function) start(t, arrival, service float64, prov, cold bool) fnJob {
 		if fn.ser != nil {
 			fn.ser.g.count(fn.ser.rejected, fin, 1)
 		}
-		return j
+		return fin, j
 	}
 	fn.served++
 	lat := fin - arrival
@@ -325,7 +314,7 @@ func (fn *function) start(t, arrival, service float64, prov, cold bool) fnJob {
 	if fn.ser != nil {
 		fn.ser.p99.add(bi, lat)
 	}
-	return j
+	return fin, j
 }
 
 // finish runs the requests and retries still in the system to the end.
@@ -353,107 +342,4 @@ func (fn *function) result() TargetResult {
 		r.IdleFraction = 1 - r.Utilization
 	}
 	return r
-}
-
-func (fn *function) pushJob(j fnJob) {
-	fn.heap = append(fn.heap, j)
-	h := fn.heap
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h[p].finish <= j.finish {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = j
-}
-
-func (fn *function) popJob() fnJob {
-	h := fn.heap
-	top := h[0]
-	n := len(h) - 1
-	h[0] = h[n]
-	fn.heap = h[:n]
-	if n > 0 {
-		fnSiftDown(fn.heap)
-	}
-	return top
-}
-
-// fnSiftDown restores the heap from the top, bottom-up (see siftDown).
-func fnSiftDown(h []fnJob) {
-	n := len(h)
-	x := h[0]
-	i := 0
-	for {
-		l := 2*i + 1
-		if l+1 >= n {
-			if l < n {
-				h[i] = h[l]
-				i = l
-			}
-			break
-		}
-		c := l // the smaller child, by bits (see siftDown)
-		if math.Float64bits(h[l+1].finish) < math.Float64bits(h[l].finish) {
-			c = l + 1
-		}
-		h[i] = h[c]
-		i = c
-	}
-	for i > 0 {
-		p := (i - 1) / 2
-		if h[p].finish <= x.finish {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = x
-}
-
-func (fn *function) pushRetry(r retryEv) {
-	fn.retryQ = append(fn.retryQ, r)
-	h := fn.retryQ
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if h[p].at <= r.at {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = r
-}
-
-func (fn *function) popRetry() retryEv {
-	h := fn.retryQ
-	top := h[0]
-	n := len(h) - 1
-	x := h[n]
-	fn.retryQ = h[:n]
-	h = fn.retryQ
-	if n == 0 {
-		return top
-	}
-	i := 0
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		if r := l + 1; r < n && h[r].at < h[l].at {
-			l = r
-		}
-		if x.at <= h[l].at {
-			break
-		}
-		h[i] = h[l]
-		i = l
-	}
-	h[i] = x
-	return top
 }

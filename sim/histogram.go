@@ -15,6 +15,7 @@ type histogram struct {
 	base   int  // bucket index of histLow
 	counts []uint64
 	zero   uint64 // values below histLow (waits that are exactly zero, mostly)
+	over   uint64 // values at or above histHigh: beyond what the buckets represent
 	n      uint64
 	sum    float64
 	max    float64
@@ -22,7 +23,7 @@ type histogram struct {
 
 const (
 	histLowExp  = -20 // 2^-20 s ≈ 1 µs: anything shorter counts as zero
-	histHighExp = 24  // 2^24 s ≈ 194 days: longer values land in the top bucket
+	histHighExp = 24  // 2^24 s ≈ 194 days: longer values are counted as beyond range
 )
 
 const (
@@ -63,7 +64,7 @@ func (h *histogram) bucket(v float64) {
 
 func (h *histogram) edge(v float64) {
 	if v >= histHigh {
-		h.counts[len(h.counts)-1]++
+		h.over++
 		return
 	}
 	h.zero++
@@ -71,7 +72,7 @@ func (h *histogram) edge(v float64) {
 
 func (h *histogram) reset() {
 	clear(h.counts)
-	h.zero, h.n, h.sum, h.max = 0, 0, 0, 0
+	h.zero, h.over, h.n, h.sum, h.max = 0, 0, 0, 0, 0
 }
 
 func (h *histogram) mean() float64 {
@@ -82,8 +83,10 @@ func (h *histogram) mean() float64 {
 }
 
 // quantile returns the value at rank ceil(q·n) among the counted values: the
-// midpoint of its bucket, never above the largest value seen. total is the
-// number of counted values (n, or the bucket count for series histograms).
+// midpoint of its bucket, never above the largest value seen; histHigh when
+// the value is beyond range (the value is only known to be larger). total
+// is the number of counted values (n, or the bucket count for series
+// histograms).
 func (h *histogram) quantile(q float64, total uint64) float64 {
 	if total == 0 {
 		return 0
@@ -107,6 +110,9 @@ func (h *histogram) quantile(q float64, total uint64) float64 {
 			}
 			return v
 		}
+	}
+	if h.over > 0 {
+		return histHigh
 	}
 	return h.max
 }
@@ -144,6 +150,12 @@ func (l *latencyStats) fill(r *TargetResult) {
 		Max:  l.latency.max,
 	}
 	r.Wait = Wait{Mean: l.wait.mean(), P99: l.wait.p(0.99)}
+	if n := l.latency.over; n > 0 {
+		r.Latency.BeyondRange, r.Latency.RangeS = int64(n), histHigh
+	}
+	if n := l.wait.over; n > 0 {
+		r.Wait.BeyondRange, r.Wait.RangeS = int64(n), histHigh
+	}
 	if l.latency.n > 0 {
 		r.WaitProbability = float64(l.waited) / float64(l.latency.n)
 	}

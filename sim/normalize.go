@@ -11,18 +11,6 @@ import (
 // rules a file, a knob and --set must all obey. (What only a file can get
 // wrong, such as an unknown key, is checked when it is read.)
 
-// maxTicks bounds duration/step so that a typo ("step: 1ns") is an error
-// rather than a run that never ends.
-const maxTicks = 100_000_000
-
-// maxRequests bounds the requests one run may have to simulate (counted at
-// the load's peak rate, over every pooling tenant): about half a minute of
-// work. Past it a typo ("rps: 1e9") would run for hours or exhaust memory.
-const maxRequests = 300_000_000
-
-// maxSlots bounds a fleet's size (VMs × concurrency) and a function's
-// concurrency limit: each slot is memory the run holds.
-const maxSlots = 1_000_000
 
 // MaxFunctionTimeout is Lambda's limit on one invocation (15 minutes); a
 // request timeout of 0 means this limit for function targets and no limit
@@ -59,7 +47,7 @@ func (s Scenario) normalize(needTrace bool) (Scenario, error) {
 		c.normalizeRequest,
 		c.normalizeTargets,
 		c.normalizePooling,
-		c.checkRunSize,
+		c.checkBudget, // what the run may do and hold: budget.go
 		c.normalizeServices,
 	} {
 		if err := step(); err != nil {
@@ -197,57 +185,6 @@ func (c *Scenario) normalizeServices() error {
 		}
 		if sv.Per == 0 {
 			sv.Per = 1
-		}
-	}
-	return nil
-}
-
-// checkRunSize bounds what one run may cost to simulate: its ticks, the
-// slots its targets hold, and the requests it may have to simulate. It is
-// the one place that decides whether a scenario is too big to run.
-func (c *Scenario) checkRunSize() error {
-	for i, t := range c.Targets {
-		if err := checkSlots(t, fmt.Sprintf("targets[%d]", i)); err != nil {
-			return err
-		}
-	}
-	if c.Duration <= 0 {
-		return nil // a trace not read yet: its duration comes with it
-	}
-	if ticks := int64(c.Duration) / int64(c.Step); ticks > maxTicks {
-		return fieldErr("step", "%v over %v is %d ticks; at most %d (use a longer step)", c.Step, c.Duration, ticks, maxTicks)
-	}
-	tenants := 1.0
-	if c.Pooling != nil {
-		tenants += float64(c.Pooling.Tenants) // the tenants, then the shared fleet's replays
-	}
-	peak := c.Load.peakRPS()
-	if n := peak * time.Duration(c.Duration).Seconds() * tenants; n > maxRequests || math.IsInf(n, 0) || math.IsNaN(n) {
-		each := ""
-		if c.Pooling != nil {
-			each = ", for every pooling tenant"
-		}
-		return fieldErr("load", "up to %.3g requests (%.4g req/s at the peak for %v%s); a run simulates at most %.0e, so lower the rate or shorten the duration",
-			n, peak, c.Duration, each, float64(maxRequests))
-	}
-	return nil
-}
-
-// checkSlots bounds a fleet's size (VMs × concurrency) and a function's
-// concurrency limit.
-func checkSlots(t Target, p string) error {
-	switch t.Kind {
-	case "vm":
-		if size := float64(max(t.Count, t.Max)) * float64(t.Concurrency); size > maxSlots {
-			field := ".count"
-			if t.Max > t.Count {
-				field = ".max"
-			}
-			return fieldErr(p+field, "%.0f VMs × concurrency %d is more than the %d slots a run can hold", size/float64(t.Concurrency), t.Concurrency, maxSlots)
-		}
-	case "function":
-		if t.ConcurrencyLimit > maxSlots {
-			return fieldErr(p+".concurrency_limit", "%d is more than the %d environments a run can hold", t.ConcurrencyLimit, maxSlots)
 		}
 	}
 	return nil

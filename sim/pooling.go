@@ -42,13 +42,23 @@ type pooler struct {
 	rates    []rateFunc
 	buf      []arrival
 	hist     histogram
-	heap     []float64
-	work     float64 // service seconds offered in the last evaluation
+	free     timeHeap[struct{}] // when each slot frees
+	work     float64            // service seconds offered in the last evaluation
+	// left is the work (in simulated requests, see budget.go) the search
+	// may still do; how many sizes it must try is known only as it goes.
+	left  float64
+	tries int
+	err   error
 }
 
 const streamTenant = 0x7e4a47 << 16
 
 func runPooling(s *Scenario, seed uint64, duration, step float64) (*PoolingResult, error) {
+	return poolWithin(s, seed, duration, step, s.budget().pooling)
+}
+
+// poolWithin is runPooling with the work its search may do.
+func poolWithin(s *Scenario, seed uint64, duration, step, allow float64) (*PoolingResult, error) {
 	k := s.Pooling.Tenants
 	if k < 1 {
 		return nil, fmt.Errorf("pooling.tenants: must be ≥ 1")
@@ -60,11 +70,13 @@ func runPooling(s *Scenario, seed uint64, duration, step float64) (*PoolingResul
 		step:     step,
 		target:   seconds(s.Pooling.P99),
 		hist:     newHistogram(7),
+		left:     allow,
 	}
 	phase := rand.New(rand.NewPCG(seed, streamTenant-1))
 	period := seconds(s.Load.On) + seconds(s.Load.Off)
+	rate := newRateFunc(&s.Load, duration)
 	for range k {
-		r := newRateFunc(&s.Load, duration)
+		r := rate // each tenant its own copy (it keeps state between calls)
 		if s.Load.Pattern == "bursty" && period > 0 {
 			r.offset = phase.Float64() * period
 		}
@@ -102,9 +114,7 @@ func runPooling(s *Scenario, seed uint64, duration, step float64) (*PoolingResul
 	for i := range all {
 		all[i] = i
 	}
-	kf := float64(k)
-	g := int(math.Ceil(kf*res.OfferedLoad+math.Sqrt(kf)*(aPeak-res.OfferedLoad)+2*math.Sqrt(kf*aPeak))) + 1
-	c, err := p.size(all, g)
+	c, err := p.size(all, sharedGuess(float64(k), res.OfferedLoad, aPeak))
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +127,24 @@ func runPooling(s *Scenario, seed uint64, duration, step float64) (*PoolingResul
 	return res, nil
 }
 
+// sharedGuess is where the search for the shared fleet starts: K tenants'
+// mean work, plus their peaks' excess and spread shrunk by pooling (√K).
+func sharedGuess(k, offered, aPeak float64) int {
+	return int(math.Ceil(k*offered+math.Sqrt(k)*(aPeak-offered)+2*math.Sqrt(k*aPeak))) + 1
+}
+
+// poolLimit is the largest fleet a search from guess tries: far enough
+// that a target below the service time's own p99 is reported rather than
+// searched for ever, and no more slots than a run holds.
+func poolLimit(guess int) int {
+	return max(guess, min(64*guess+4096, maxSlots))
+}
+
 // size finds the fewest slots that meet the target for the given tenants,
 // galloping out from a guess and then bisecting.
 func (p *pooler) size(tenants []int, guess int) (int, error) {
 	guess = max(guess, 1)
-	limit := 64*guess + 4096
+	limit := poolLimit(guess)
 	var lo, hi int // lo fails (0 always does), hi meets the target
 	if p.ok(tenants, guess) {
 		hi = guess
@@ -160,6 +183,9 @@ func (p *pooler) size(tenants []int, guess int) (int, error) {
 		}
 	}
 	p.ok(tenants, hi) // leave p.work for the chosen size
+	if p.err != nil {
+		return 0, p.err
+	}
 	return hi, nil
 }
 
@@ -168,15 +194,18 @@ func (p *pooler) size(tenants []int, guess int) (int, error) {
 // identical slots, each request simply takes the slot that frees first, so a
 // heap of slot free times is the whole queue.
 func (p *pooler) ok(tenants []int, c int) bool {
+	if p.err != nil {
+		return true // wind the search down: size reports the error
+	}
+	p.tries++
 	dem := make([]*demand, len(tenants))
 	for i, t := range tenants {
 		dem[i] = newDemand(&p.s.Request, p.seed, streamTenant+uint64(t))
 	}
-	if cap(p.heap) < c {
-		p.heap = make([]float64, c)
+	p.free.reset()
+	for range c {
+		p.free.push(0, struct{}{})
 	}
-	h := p.heap[:c]
-	clear(h)
 	p.hist.reset()
 	waited, n := 0, 0
 	p.work = 0
@@ -191,14 +220,16 @@ func (p *pooler) ok(tenants []int, c int) bool {
 		if len(tenants) > 1 {
 			slices.SortFunc(buf, func(a, b arrival) int { return cmp.Compare(a.t, b.t) })
 		}
+		if p.spend(float64(len(buf))*costReplay + float64(len(tenants))*costStep) {
+			return true
+		}
 		for _, a := range buf {
-			st := max(a.t, h[0])
+			st := max(a.t, p.free.top().at)
 			if st > a.t {
 				waited++
 			}
 			n++
-			h[0] = st + a.s
-			siftDownF(h)
+			p.free.replaceTop(st+a.s, struct{}{})
 			p.work += a.s
 			if p.target > 0 {
 				p.hist.add(st + a.s - a.t)
@@ -212,23 +243,15 @@ func (p *pooler) ok(tenants []int, c int) bool {
 	return float64(waited) <= 0.01*float64(n)
 }
 
-func siftDownF(h []float64) {
-	n := len(h)
-	x := h[0]
-	i := 0
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		if r := l + 1; r < n && h[r] < h[l] {
-			l = r
-		}
-		if x <= h[l] {
-			break
-		}
-		h[i] = h[l]
-		i = l
+// spend takes work from what the search may still do, and says when it
+// has run out.
+func (p *pooler) spend(w float64) bool {
+	p.left -= w
+	if p.left >= 0 {
+		return false
 	}
-	h[i] = x
+	p.err = fieldErr("pooling.tenants", "sizing fleets for %d tenants replays their requests once for every size it tries; "+
+		"after %d tries it had not found both sizes and the run had simulated as much as the %.0e requests a run may, so use fewer tenants, a lower rate or a shorter duration",
+		p.s.Pooling.Tenants, p.tries, float64(maxWork))
+	return true
 }

@@ -23,15 +23,19 @@ type Result struct {
 // TargetResult is one target's summary. Field names are the JSON contract
 // of `serverless-tour sim --json`.
 type TargetResult struct {
-	Name       string `json:"name"`
-	Kind       string `json:"kind"`
-	Requests   int64  `json:"requests"`
-	Served     int64  `json:"served"`
-	Dropped    int64  `json:"dropped"`
-	Throttled  int64  `json:"throttled"`
-	TimedOut   int64  `json:"timed_out"`
-	Failed     int64  `json:"failed"`
-	ColdStarts int64  `json:"cold_starts"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Requests int64  `json:"requests"`
+	Served   int64  `json:"served"`
+	Dropped  int64  `json:"dropped"`
+	// DroppedQueueFull counts, among Dropped, the requests a fleet with
+	// no queue_limit turned away because its queue held the most a run
+	// holds (262,144 waiting, see docs/scenarios.md).
+	DroppedQueueFull int64 `json:"dropped_queue_full,omitempty"`
+	Throttled        int64 `json:"throttled"`
+	TimedOut         int64 `json:"timed_out"`
+	Failed           int64 `json:"failed"`
+	ColdStarts       int64 `json:"cold_starts"`
 	// Retries counts retry attempts after throttles (functions with
 	// retries > 0); a request that finally succeeds counts as served.
 	Retries           int64      `json:"retries,omitempty"`
@@ -47,19 +51,36 @@ type TargetResult struct {
 }
 
 // Latency is arrival to completion, including queueing and cold start, in seconds.
+//
+// Percentiles come from a histogram that represents values up to RangeS
+// (2^24 s, about 194 days). BeyondRange counts the requests that took
+// longer; when it is not zero, a percentile equal to RangeS means "more
+// than RangeS", not that figure. Mean and Max are exact either way.
 type Latency struct {
-	Mean float64 `json:"mean"`
-	P50  float64 `json:"p50"`
-	P95  float64 `json:"p95"`
-	P99  float64 `json:"p99"`
-	Max  float64 `json:"max"`
+	Mean        float64 `json:"mean"`
+	P50         float64 `json:"p50"`
+	P95         float64 `json:"p95"`
+	P99         float64 `json:"p99"`
+	Max         float64 `json:"max"`
+	BeyondRange int64   `json:"beyond_range,omitempty"`
+	RangeS      float64 `json:"range_s,omitempty"` // set with BeyondRange
 }
 
-// Wait is the time from arrival until service starts, in seconds.
+// Wait is the time from arrival until service starts, in seconds; its
+// BeyondRange and RangeS read as Latency's.
 type Wait struct {
-	Mean float64 `json:"mean"`
-	P99  float64 `json:"p99"`
+	Mean        float64 `json:"mean"`
+	P99         float64 `json:"p99"`
+	BeyondRange int64   `json:"beyond_range,omitempty"`
+	RangeS      float64 `json:"range_s,omitempty"`
 }
+
+// Beyond says whether percentile v is beyond the histogram's range: the
+// value is only known to be more than RangeS.
+func (l Latency) Beyond(v float64) bool { return l.BeyondRange > 0 && v >= l.RangeS }
+
+// Beyond says whether percentile v is beyond the histogram's range.
+func (w Wait) Beyond(v float64) bool { return w.BeyondRange > 0 && v >= w.RangeS }
 
 // Series holds bucketed time series for charts: Load is the arrival rate
 // (requests per second) in each bucket; each target has its own.

@@ -172,6 +172,10 @@ func runTarget(s *Scenario, i int, tg engineTarget, ser *tseries, seed uint64, d
 	return out
 }
 
+// maxArrivalBatch is the most arrivals a target takes at once: a step with
+// more is handed over in parts.
+const maxArrivalBatch = 1 << 14
+
 // drive generates the run's arrivals tick by tick and hands them to one
 // target (nil: none), counting them into load when it is not nil.
 func drive(s *Scenario, seed uint64, dur, step float64, tg engineTarget, g *grid, load []float64) {
@@ -191,12 +195,17 @@ func drive(s *Scenario, seed uint64, dur, step float64, tg engineTarget, g *grid
 			dem.e -= m // no arrival this tick (a third of them at 1 rps)
 			continue
 		}
-		buf = dem.tick(t0, dt, r, buf[:0])
-		if load != nil {
-			load[g.index(t0)] += float64(len(buf))
-		}
-		if tg != nil {
-			tg.serve(buf)
+		// A step's arrivals go over in batches of a bounded size, so a long
+		// step at a high rate holds no more memory than a short one.
+		dem.begin(t0, dt, r)
+		for more := true; more; {
+			buf, more = dem.next(buf[:0], maxArrivalBatch)
+			if load != nil {
+				load[g.index(t0)] += float64(len(buf))
+			}
+			if tg != nil {
+				tg.serve(buf)
+			}
 		}
 	}
 }

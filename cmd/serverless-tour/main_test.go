@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -176,6 +177,27 @@ func TestSimTextHasTableAndChart(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// A percentile beyond what the run's histogram represents is shown as
+// "more than" its range, never as a clamped figure; a queue that filled
+// with no queue_limit set is said so under the table.
+func TestSimTextSaysBeyondRangeAndQueueFull(t *testing.T) {
+	file := filepath.Join("..", "..", "sim", "testdata", "hostile", "beyond-range.yaml")
+	code, out, stderr := runCLI(t, "sim", file)
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, stderr)
+	}
+	if !regexp.MustCompile(`latency p99 +> 194d`).MatchString(out) {
+		t.Errorf("output lacks a p99 of more than 194 days:\n%s", out)
+	}
+	code, out, stderr = runCLI(t, "sim", file, "--set", "targets.vm.queue_limit=0")
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "vm: ") || !strings.Contains(out, "requests found the queue full at the most a run holds (no queue_limit set) and were dropped") {
+		t.Errorf("output lacks the queue-full note:\n%s", out)
 	}
 }
 

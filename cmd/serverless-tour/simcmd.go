@@ -88,8 +88,8 @@ func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing) {
 	row("timed out", func(t sim.TargetResult) string { return groupDigits(float64(t.TimedOut)) })
 	row("failed", func(t sim.TargetResult) string { return groupDigits(float64(t.Failed)) })
 	row("cold starts", func(t sim.TargetResult) string { return groupDigits(float64(t.ColdStarts)) })
-	row("latency p50", func(t sim.TargetResult) string { return seconds(t.Latency.P50) })
-	row("latency p99", func(t sim.TargetResult) string { return seconds(t.Latency.P99) })
+	row("latency p50", func(t sim.TargetResult) string { return percentile(t.Latency.P50, t.Latency.Beyond(t.Latency.P50)) })
+	row("latency p99", func(t sim.TargetResult) string { return percentile(t.Latency.P99, t.Latency.Beyond(t.Latency.P99)) })
 	row("latency max", func(t sim.TargetResult) string { return seconds(t.Latency.Max) })
 	row("P(wait)", func(t sim.TargetResult) string { return percent(t.WaitProbability) })
 	row("mean wait", func(t sim.TargetResult) string { return seconds(t.Wait.Mean) })
@@ -99,6 +99,12 @@ func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing) {
 	row("cost", func(t sim.TargetResult) string { return money(t.CostUSD) })
 	row("cost per million", func(t sim.TargetResult) string { return money(t.CostPerMillionUSD) })
 	tw.Flush()
+	for _, t := range res.Targets {
+		if t.DroppedQueueFull > 0 {
+			fmt.Fprintf(w, "\n%s: %s requests found the queue full at the most a run holds (no queue_limit set) and were dropped.\n",
+				t.Name, groupDigits(float64(t.DroppedQueueFull)))
+		}
+	}
 	if pricing != nil {
 		fmt.Fprintf(w, "\nPrices: %s, as of %s.\n", printable(pricing.Region), printable(pricing.AsOf))
 	}
@@ -181,6 +187,18 @@ func seconds(v float64) string {
 	default:
 		return humanSeconds(v)
 	}
+}
+
+// percentile shows a latency percentile, or "> X" when it lies beyond
+// what the run's histogram represents (v is then that range).
+func percentile(v float64, beyond bool) string {
+	if beyond {
+		if v >= 2*86400 {
+			return fmt.Sprintf("> %.0fd", v/86400)
+		}
+		return "> " + seconds(v)
+	}
+	return seconds(v)
 }
 
 func percent(v float64) string { return fmt.Sprintf("%.1f%%", v*100) }
