@@ -11,7 +11,6 @@ import (
 // rules a file, a knob and --set must all obey. (What only a file can get
 // wrong, such as an unknown key, is checked when it is read.)
 
-
 // MaxFunctionTimeout is Lambda's limit on one invocation (15 minutes); a
 // request timeout of 0 means this limit for function targets and no limit
 // for VM fleets.
