@@ -261,6 +261,45 @@ func TestLessonClaims(t *testing.T) {
 		between(t, "two VMs: utilisation", two["fleet"].Utilization, 0.4, 0.5)
 	})
 
+	t.Run("pooling", func(t *testing.T) {
+		l := lesson("pooling")
+		// The √K table: K·μ + z·√K·σ with μ = 10, σ = 5, z = 3.
+		for _, row := range []struct{ k, separate, shared float64 }{{1, 25, 25}, {100, 2500, 1150}, {10000, 250000, 101500}} {
+			near(t, "separate", row.k*(10+3*5), row.separate, 0)
+			near(t, "shared", row.k*10+3*math.Sqrt(row.k)*5, row.shared, 0)
+		}
+		pool := func(set map[string]float64) *sim.PoolingResult {
+			r := runAll(t, l, p, set, 0)
+			if r.Pooling == nil {
+				t.Fatal("no pooling result")
+			}
+			return r.Pooling
+		}
+		d := pool(nil)
+		near(t, "defaults: dedicated slots", float64(d.DedicatedSlots), 29, 0)
+		near(t, "defaults: dedicated utilisation (about 14%)", d.DedicatedUtilization, 0.14, 0.05)
+		near(t, "defaults: shared utilisation (about 36%)", d.SharedUtilization, 0.36, 0.03)
+		near(t, "one tenant's own fleet: utilisation (about 13%)", run(t, l, p, nil)["tenant"].Utilization, 0.13, 0.05)
+		k16 := pool(map[string]float64{"Tenants": 16})
+		near(t, "16 tenants: dedicated utilisation (about 14%)", k16.DedicatedUtilization, 0.14, 0.05)
+		near(t, "16 tenants: shared slots", float64(k16.SharedSlots), 16, 0)
+		near(t, "16 tenants: shared utilisation (about 50%)", k16.SharedUtilization, 0.50, 0.02)
+		near(t, "16 tenants: saving (72%)", k16.Saving, 0.72, 0.01)
+		k2 := pool(map[string]float64{"Tenants": 2})
+		if k2.SharedSlots != 5 || k2.DedicatedSlots != 8 {
+			t.Errorf("2 tenants: %d shared against %d dedicated; the lesson says 5 against 8", k2.SharedSlots, k2.DedicatedSlots)
+		}
+		surge := pool(map[string]float64{"Shared surge": 0.5})
+		if surge.SharedSlots != 2*d.SharedSlots || surge.DedicatedSlots != 44 {
+			t.Errorf("shared surge: %d shared (want double %d) against %d dedicated (want 44)", surge.SharedSlots, d.SharedSlots, surge.DedicatedSlots)
+		}
+		near(t, "shared surge: saving (half)", surge.Saving, 0.5, 0.02)
+		big := pool(map[string]float64{"Tenant's load": 0.5})
+		if big.DedicatedUtilization <= d.DedicatedUtilization || big.Saving >= d.Saving {
+			t.Errorf("bigger tenants should fill their own fleets better and pool less: %+v against %+v", big, d)
+		}
+	})
+
 	t.Run("pay-per-use", func(t *testing.T) {
 		l := lesson("pay-per-use")
 		// The break-even arithmetic (1 s requests).

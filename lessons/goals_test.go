@@ -167,6 +167,7 @@ func TestLessonChallenges(t *testing.T) {
 	meeting := map[string]map[string]float64{
 		"contract-of-trust": {"Fleet size": 4},
 		"idle-capacity":     {"Fleet size": 2},
+		"pooling":           {"Tenants": 16},
 		"pay-per-use":       {"Function memory": 1769, "Request rate": 1.8},
 	}
 	for _, l := range c.Lessons {
@@ -202,6 +203,7 @@ func TestLessonPredictions(t *testing.T) {
 	p := embeddedPricing(t)
 	numbers := map[string]struct{ want, tol float64 }{
 		"fleet-dropped":     {302, 0.15}, // lesson 1: about 300 of the surge
+		"shared-slots":      {11, 0},     // lesson 3: 11 slots against 29
 		"fleet-per-million": {106, 0.05}, // lesson 4: $0.192 over 1,800 requests
 	}
 	picks := map[string]string{}
