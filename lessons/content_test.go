@@ -364,4 +364,41 @@ func TestLessonClaims(t *testing.T) {
 		}
 	})
 
+	t.Run("paying-for-it", func(t *testing.T) {
+		l := lesson("paying-for-it")
+		// The price table's levers.
+		near(t, "savings plan discount", p.EC2.SavingsPlan.Fraction, 0.375, 0)
+		near(t, "m7g.large against m5.large (15% off)", 1-p.EC2.InstanceTable["m7g.large"].HourlyUSD/m5, 0.15, 0.001)
+		near(t, "Arm GB-s against x86 (20% off)", 1-gbs("arm64")/gbs("x86_64"), 0.20, 0.001)
+		// The break-even table, two VMs of four slots, 1 s requests at 1,769 MB.
+		plan := 2 * m5 * (1 - p.EC2.SavingsPlan.Fraction)
+		for _, row := range []struct {
+			fleet      float64
+			arch       string
+			rate, busy float64
+		}{{2 * m5, "x86_64", 1.84, 0.46}, {2 * m5, "arm64", 2.30, 0.57}, {plan, "x86_64", 1.15, 0.29}, {plan, "arm64", 1.43, 0.36}} {
+			rate := row.fleet / 3600 / perRequest(row.arch, 1769)
+			near(t, "break-even "+row.arch+", req/s", rate, row.rate, 0.005)
+			near(t, "break-even "+row.arch+", busy", rate/4, row.busy, 0.01)
+		}
+		d := run(t, l, p, nil)
+		near(t, "defaults: fleet utilisation (30%)", d["on-demand"].Utilization, 0.30, 0.03)
+		if d["plan"].CostUSD >= d["x86"].CostUSD {
+			t.Errorf("defaults: the plan fleet ($%.3f) should already beat the x86 function ($%.3f)", d["plan"].CostUSD, d["x86"].CostUSD)
+		}
+		r19 := run(t, l, p, map[string]float64{"Request rate": 1.9})
+		if r19["on-demand"].CostUSD >= r19["x86"].CostUSD {
+			t.Errorf("1.9 req/s: on demand $%.3f should beat x86 $%.3f", r19["on-demand"].CostUSD, r19["x86"].CostUSD)
+		}
+		near(t, "1.9 req/s: utilisation (about 48%)", r19["on-demand"].Utilization, 0.48, 0.03)
+		r05 := run(t, l, p, map[string]float64{"Request rate": 0.5})
+		if max(r05["x86"].CostUSD, r05["arm"].CostUSD) >= r05["plan"].CostUSD/2 {
+			t.Errorf("0.5 req/s: both functions should cost under half a fleet: %+v", r05)
+		}
+		gb := run(t, l, p, map[string]float64{"Function memory": 1024})
+		if max(gb["x86"].CostUSD, gb["arm"].CostUSD) >= gb["plan"].CostUSD {
+			t.Errorf("1,024 MB: both functions should beat both fleets: %+v", gb)
+		}
+	})
+
 }

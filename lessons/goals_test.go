@@ -169,6 +169,7 @@ func TestLessonChallenges(t *testing.T) {
 		"idle-capacity":     {"Fleet size": 2},
 		"pooling":           {"Tenants": 16},
 		"pay-per-use":       {"Function memory": 1769, "Request rate": 1.8},
+		"paying-for-it":     {"Request rate": 1.4},
 	}
 	for _, l := range c.Lessons {
 		t.Run(l.Slug, func(t *testing.T) {
@@ -206,7 +207,9 @@ func TestLessonPredictions(t *testing.T) {
 		"shared-slots":      {11, 0},     // lesson 3: 11 slots against 29
 		"fleet-per-million": {106, 0.05}, // lesson 4: $0.192 over 1,800 requests
 	}
-	picks := map[string]string{}
+	picks := map[string]string{
+		"cheapest-of-four": "arm", // lesson 5: $0.10 against the plan's $0.12
+	}
 	for _, l := range c.Lessons {
 		g := goals(t, l)
 		if len(g.Predict) == 0 {
