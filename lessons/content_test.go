@@ -401,4 +401,67 @@ func TestLessonClaims(t *testing.T) {
 		}
 	})
 
+	t.Run("peaks", func(t *testing.T) {
+		l := lesson("peaks")
+		// One bucket a step (1 s), to see when each cold start falls.
+		res := runAll(t, l, p, nil, 1800)
+		d := map[string]sim.TargetResult{}
+		for _, tr := range res.Targets {
+			d[tr.Name] = tr
+		}
+		fleet, fn := d["fleet"], d["function"]
+		near(t, "defaults: share the fleet turns away (a quarter)", float64(fleet.Dropped)/float64(fleet.Requests), 0.25, 0.1)
+		if fleet.PeakInstances != 20 || fn.Throttled != 0 {
+			t.Errorf("defaults: fleet peaks at %d VMs (the lesson says 20), function throttles %d (none)", fleet.PeakInstances, fn.Throttled)
+		}
+		near(t, "defaults: cold starts per request (a tenth of a percent)", float64(fn.ColdStarts)/float64(fn.Requests), 0.001, 0.3)
+		// The p99 does not see them: the same with every request warm.
+		warm := run(t, l, p, map[string]float64{"Provisioned concurrency": 50})["function"]
+		if warm.ColdStarts != 0 {
+			t.Fatalf("50 provisioned: %d cold starts", warm.ColdStarts)
+		}
+		near(t, "function p99, cold starts or none", fn.Latency.P99, warm.Latency.P99, 0.01)
+		// Apart from the run's first requests, every cold start falls in
+		// the spike's first second.
+		var ser sim.TargetSeries
+		for _, ts := range res.Series.Targets {
+			if ts.Name == "function" {
+				ser = ts
+			}
+		}
+		bucket := res.Series.Bucket.Seconds()
+		var first, spike, late float64
+		for i, v := range ser.ColdStart {
+			n := v * bucket
+			switch start := float64(i) * bucket; {
+			case start < 60:
+				first += n
+			case start >= 600 && start < 602:
+				spike += n
+			default:
+				late += n
+			}
+		}
+		if late != 0 || math.Abs(first+spike-float64(fn.ColdStarts)) > 0.5 || spike == 0 {
+			t.Errorf("cold starts: %g at the start, %g in the spike's first seconds, %g elsewhere", first, spike, late)
+		}
+		prov := run(t, l, p, map[string]float64{"Provisioned concurrency": 40})["function"]
+		if prov.ColdStarts > 3 {
+			t.Errorf("40 provisioned: %d cold starts, the lesson says 2", prov.ColdStarts)
+		}
+		between(t, "40 provisioned: cost against none (almost three times)", prov.CostUSD/fn.CostUSD, 2.5, 3)
+		floor := run(t, l, p, map[string]float64{"Fleet floor": 6})["fleet"]
+		if floor.Dropped != 0 || floor.PeakInstances > 10 {
+			t.Errorf("floor 6: dropped %d, peak %d VMs; the lesson says none and at most 10", floor.Dropped, floor.PeakInstances)
+		}
+		near(t, "floor 6: cost", floor.CostUSD, 0.32, 0.05)
+		near(t, "floor 1: cost", fleet.CostUSD, 0.25, 0.05)
+		for _, pc := range []float64{0, 40} {
+			big := run(t, l, p, map[string]float64{"Spike size": 200, "Provisioned concurrency": pc})["function"]
+			if big.Throttled < 1000 {
+				t.Errorf("spike 200, %v provisioned: %d throttled, the lesson says over a thousand", pc, big.Throttled)
+			}
+		}
+	})
+
 }

@@ -170,6 +170,7 @@ func TestLessonChallenges(t *testing.T) {
 		"pooling":           {"Tenants": 16},
 		"pay-per-use":       {"Function memory": 1769, "Request rate": 1.8},
 		"paying-for-it":     {"Request rate": 1.4},
+		"peaks":             {"Provisioned concurrency": 40, "Fleet floor": 6},
 	}
 	for _, l := range c.Lessons {
 		t.Run(l.Slug, func(t *testing.T) {
@@ -206,6 +207,7 @@ func TestLessonPredictions(t *testing.T) {
 		"fleet-dropped":     {302, 0.15}, // lesson 1: about 300 of the surge
 		"shared-slots":      {11, 0},     // lesson 3: 11 slots against 29
 		"fleet-per-million": {106, 0.05}, // lesson 4: $0.192 over 1,800 requests
+		"spike-cold-starts": {45, 0.15},  // lesson 6: 9 at the start, 36 in the spike
 	}
 	picks := map[string]string{
 		"cheapest-of-four": "arm", // lesson 5: $0.10 against the plan's $0.12
