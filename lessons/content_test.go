@@ -464,4 +464,26 @@ func TestLessonClaims(t *testing.T) {
 		}
 	})
 
+	t.Run("zone-outage", func(t *testing.T) {
+		l := lesson("zone-outage")
+		// The N+1 table: n + 1 VMs may be n/(n + 1) busy.
+		for _, row := range []struct{ vms, busy float64 }{{2, 0.50}, {3, 0.67}, {4, 0.75}} {
+			near(t, "N+1 ceiling", (row.vms-1)/row.vms, row.busy, 0.01)
+		}
+		d := run(t, l, p, nil)
+		near(t, "defaults: utilisation before the outage (62.5%)", l.Defaults()[0]*1/4, 0.625, 0)
+		if d["function"].Served != d["function"].Requests {
+			t.Errorf("the function should serve everything: %+v", d["function"])
+		}
+		near(t, "function ÷ fleet cost (about half)", d["function"].CostUSD/d["fleet"].CostUSD, 0.5, 0.1)
+		at2 := run(t, l, p, map[string]float64{"Load": 2})["fleet"]
+		between(t, "load 2: timed out (over a hundred)", float64(at2.TimedOut), 100, 200)
+		at15 := run(t, l, p, map[string]float64{"Load": 1.5})["fleet"]
+		if at15.TimedOut > 1 || at15.Latency.P99 <= 6 {
+			t.Errorf("load 1.5: %d timed out (the lesson says one), p99 %.2f s (above 6)", at15.TimedOut, at15.Latency.P99)
+		}
+		one := run(t, l, p, map[string]float64{"Zones": 1})["fleet"]
+		near(t, "one zone: timed out (about 3,000)", float64(one.TimedOut), 3000, 0.05)
+		near(t, "requests sent in the twenty minutes", 2.5*20*60, 3000, 0)
+	})
 }

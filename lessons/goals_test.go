@@ -171,6 +171,7 @@ func TestLessonChallenges(t *testing.T) {
 		"pay-per-use":       {"Function memory": 1769, "Request rate": 1.8},
 		"paying-for-it":     {"Request rate": 1.4},
 		"peaks":             {"Provisioned concurrency": 40, "Fleet floor": 6},
+		"zone-outage":       {"Fleet size": 3, "Zones": 3},
 	}
 	for _, l := range c.Lessons {
 		t.Run(l.Slug, func(t *testing.T) {
@@ -204,19 +205,22 @@ func TestLessonPredictions(t *testing.T) {
 	}
 	p := embeddedPricing(t)
 	numbers := map[string]struct{ want, tol float64 }{
-		"fleet-dropped":     {302, 0.15}, // lesson 1: about 300 of the surge
-		"shared-slots":      {11, 0},     // lesson 3: 11 slots against 29
-		"fleet-per-million": {106, 0.05}, // lesson 4: $0.192 over 1,800 requests
-		"spike-cold-starts": {45, 0.15},  // lesson 6: 9 at the start, 36 in the spike
+		"fleet-dropped":       {302, 0.15}, // lesson 1: about 300 of the surge
+		"shared-slots":        {11, 0},     // lesson 3: 11 slots against 29
+		"fleet-per-million":   {106, 0.05}, // lesson 4: $0.192 over 1,800 requests
+		"spike-cold-starts":   {45, 0.15},  // lesson 6: 9 at the start, 36 in the spike
+		"lean-fleet-timeouts": {657, 0.15}, // lesson 7: the survivor at 125 %
 	}
 	picks := map[string]string{
 		"cheapest-of-four": "arm", // lesson 5: $0.10 against the plan's $0.12
 	}
+	total := 0
 	for _, l := range c.Lessons {
 		g := goals(t, l)
 		if len(g.Predict) == 0 {
 			continue
 		}
+		total++
 		res := runAll(t, l, p, nil, 0)
 		for _, f := range g.Predict {
 			if f.ID == "" || f.Ask == "" || f.Figure == "" {
@@ -250,5 +254,8 @@ func TestLessonPredictions(t *testing.T) {
 				t.Errorf("%s: %s: the run gives %g, the lesson expects %g ± %.0f %%", l.Source, f.ID, v, want.want, want.tol*100)
 			}
 		}
+	}
+	if total < 4 {
+		t.Errorf("%d lessons ask for a prediction; the course wants at least four", total)
 	}
 }
