@@ -247,3 +247,55 @@ func nearestFirst(axes [][]float64, defaults []float64, stride int) [][]float64 
 	}
 	return out
 }
+
+// ChallengeReport is what lint found of one lesson's challenge: the knob
+// setting that meets it, or the problem.
+type ChallengeReport struct {
+	Lesson Lesson
+	Values []float64 // a setting that meets it, when found
+	Err    error     // met at the defaults, never met, or the engine failed
+}
+
+// Setting writes a found setting: "Fleet size 5 VMs, Peak 1.5 req/s".
+func (r ChallengeReport) Setting() string {
+	parts := make([]string, len(r.Values))
+	for i, v := range r.Values {
+		k := r.Lesson.Knobs[i]
+		parts[i] = strings.TrimSpace(k.Label + " " + fmtNum(v) + " " + k.Unit)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CheckChallenges proves each lesson's challenge reachable: not met at
+// the defaults (the learner must turn something), and met somewhere on
+// the knobs' coarse grid.
+func (c *Course) CheckChallenges(run Runner, o sim.Options) []ChallengeReport {
+	var out []ChallengeReport
+	for _, l := range c.Lessons {
+		if l.Challenge == nil {
+			continue
+		}
+		r := ChallengeReport{Lesson: l}
+		res, err := l.runDefaults(run, o)
+		switch {
+		case err != nil:
+			r.Err = fmt.Errorf("%s: challenge: the run at the defaults failed: %w", l.Source, err)
+		default:
+			if met, _ := l.Challenge.Check(*res); met {
+				r.Err = &Error{File: l.Source, Field: "challenge", Msg: "already met with every knob at its default; the learner must turn something to meet it"}
+				break
+			}
+			vals, ok, err := l.SearchChallenge(run, o)
+			switch {
+			case ok:
+				r.Values = vals
+			case err != nil:
+				r.Err = fmt.Errorf("%s: challenge: searching the knobs: %w", l.Source, err)
+			default:
+				r.Err = &Error{File: l.Source, Field: "challenge", Msg: "no setting of the knobs (on their coarse steps) meets it; widen a knob's range or ease a condition"}
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}

@@ -199,6 +199,16 @@ func checkAgainstScenario(l Lesson, pl parsed, p *problems) {
 			p.add(pl.targetLines[i], "chart.targets", "the scenario has no target %s (it has: %s)", sim.Quote(t), strings.Join(names, ", "))
 		}
 	}
+	if l.Challenge != nil {
+		for _, fp := range l.Challenge.check(names) {
+			p.add(pl.lines.Line(fp.field), fp.field, "%s", fp.msg)
+		}
+	}
+	for i, f := range l.Forecasts {
+		for _, fp := range f.check(i, names) {
+			p.add(pl.lines.Line(fp.field), fp.field, "%s", fp.msg)
+		}
+	}
 	if n := chartLines(l); n > MaxChartLines {
 		line := pl.showLine
 		if line == 0 { // the default chart, over many targets

@@ -48,6 +48,9 @@ func ResultFigures() []ResultFigure {
 	}
 }
 
+// ResultFigureByName finds a figure of the whole run by its name.
+func ResultFigureByName(name string) (ResultFigure, bool) { return resultFigure(name) }
+
 func resultFigure(name string) (ResultFigure, bool) {
 	for _, f := range ResultFigures() {
 		if f.Name == name {

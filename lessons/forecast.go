@@ -103,7 +103,11 @@ func (f Forecast) Off(guess float64, res sim.Result) float64 {
 func (f Forecast) show(v float64) string {
 	s := f.Figure.Show(v)
 	if f.Unit != "" && f.Figure.Format() == FormatCount {
-		s += " " + f.Unit
+		unit := f.Unit
+		if v == 1 {
+			unit = strings.TrimSuffix(unit, "s") // "1 request", not "1 requests"
+		}
+		s += " " + unit
 	}
 	return s
 }

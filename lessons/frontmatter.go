@@ -25,17 +25,60 @@ type parsed struct {
 	showLine     int   // line of chart.show
 	bodyLine     int   // first line of the markdown body
 	frontLine    int   // line of the opening ---
+	lines        sim.YAMLLines
 }
 
 // frontMatter is what a lesson's front matter may hold: the keys, their
 // types and which are required, read by sim.DecodeYAML. It fills a Lesson.
 type frontMatter struct {
-	Title    text           `yaml:"title" required:""`
-	Summary  text           `yaml:"summary"`
-	Scenario text           `yaml:"scenario" required:""`
-	Knobs    []knobFile     `yaml:"knobs" max:"12"`
-	Chart    chartFile      `yaml:"chart"`
-	Quiz     []questionFile `yaml:"quiz" max:"30"`
+	Title     text           `yaml:"title" required:""`
+	Summary   text           `yaml:"summary"`
+	Scenario  text           `yaml:"scenario" required:""`
+	Knobs     []knobFile     `yaml:"knobs" max:"12"`
+	Chart     chartFile      `yaml:"chart"`
+	Quiz      []questionFile `yaml:"quiz" max:"30"`
+	Challenge *challengeFile `yaml:"challenge"`
+	Predict   []forecastFile `yaml:"predict" max:"8"`
+}
+
+// challengeFile is a lesson's goal: conditions on the run's figures.
+type challengeFile struct {
+	Goal text            `yaml:"goal" required:""`
+	When []conditionFile `yaml:"when" required:"" max:"8"`
+}
+
+// conditionFile is one condition: a figure and exactly one comparison.
+type conditionFile struct {
+	Figure  text        `yaml:"figure" required:""`
+	Target  text        `yaml:"target"`
+	Below   *float64    `yaml:"below"`
+	Above   *float64    `yaml:"above"`
+	AtMost  *float64    `yaml:"at_most"`
+	AtLeast *float64    `yaml:"at_least"`
+	Within  *float64    `yaml:"within"`
+	Of      *figureFile `yaml:"of"`
+}
+
+type figureFile struct {
+	Figure text `yaml:"figure" required:""`
+	Target text `yaml:"target"`
+}
+
+// forecastFile is a guess asked before the run shows: a number, or with
+// pick a choice among targets.
+type forecastFile struct {
+	ID      text         `yaml:"id" required:""`
+	Ask     text         `yaml:"ask" required:""`
+	Figure  text         `yaml:"figure" required:""`
+	Target  text         `yaml:"target"`
+	Unit    text         `yaml:"unit"`
+	Pick    text         `yaml:"pick"`
+	Choices []choiceFile `yaml:"choices" max:"8"`
+}
+
+type choiceFile struct {
+	Target text `yaml:"target" required:""`
+	Label  text `yaml:"label" required:""`
 }
 
 type knobFile struct {
@@ -135,10 +178,13 @@ func parseLesson(name, base string, data []byte, p *problems) parsed {
 	case yl.Empty():
 		p.add(1, "title", "required (the front matter is empty)")
 	default:
+		out.lines = yl
 		out.fill(fm, yl, p)
 	}
 
-	out.lesson.Prose = strings.TrimSpace(strings.Join(lines[closing+1:], "\n"))
+	body := strings.Join(lines[closing+1:], "\n")
+	out.lesson.Prose, out.lesson.Notes = instructorNotes(body)
+	out.lesson.Prose = strings.TrimSpace(out.lesson.Prose)
 	if out.lesson.Prose == "" {
 		p.add(closing+1, "", "the lesson has no text after its front matter")
 	}
@@ -174,6 +220,78 @@ func (out *parsed) fill(fm frontMatter, yl sim.YAMLLines, p *problems) {
 			l.Quiz = append(l.Quiz, q)
 		}
 	}
+	if fm.Challenge != nil {
+		l.Challenge = challengeOf(*fm.Challenge, yl, p)
+	}
+	ids := map[string]int{}
+	for i, ff := range fm.Predict {
+		f := forecastOf(ff)
+		path := fmt.Sprintf("predict[%d].id", i)
+		if j, dup := ids[f.ID]; dup {
+			p.add(yl.Line(path), path, "%s is also the id of predict[%d]; each guess is saved under its id", sim.Quote(f.ID), j)
+			continue
+		}
+		ids[f.ID] = i
+		l.Forecasts = append(l.Forecasts, f)
+	}
+}
+
+// challengeOf reads a challenge; each condition must have exactly one
+// comparison, and within goes with of.
+func challengeOf(cf challengeFile, yl sim.YAMLLines, p *problems) *Challenge {
+	ch := &Challenge{Goal: string(cf.Goal)}
+	for i, c := range cf.When {
+		path := fmt.Sprintf("challenge.when[%d]", i)
+		cond := Condition{Figure: Figure{Name: string(c.Figure), Target: string(c.Target)}}
+		n := 0
+		for _, op := range []struct {
+			op Op
+			v  *float64
+		}{{Below, c.Below}, {Above, c.Above}, {AtMost, c.AtMost}, {AtLeast, c.AtLeast}, {Within, c.Within}} {
+			if op.v != nil {
+				cond.Op, cond.Bound = op.op, *op.v
+				n++
+			}
+		}
+		line := yl.Line(path + ".figure") // the condition's own line, in a list of them
+		switch {
+		case n != 1:
+			p.add(line, path, "want exactly one of below, above, at_most, at_least, within (got %d)", n)
+			continue
+		case cond.Op == Within && c.Of == nil:
+			p.add(line, path+".of", "required with within: the figure this one must be near")
+			continue
+		case cond.Op != Within && c.Of != nil:
+			p.add(yl.Line(path+".of"), path+".of", "goes with within only")
+			continue
+		}
+		if c.Of != nil {
+			cond.Of = Figure{Name: string(c.Of.Figure), Target: string(c.Of.Target)}
+		}
+		ch.When = append(ch.When, cond)
+	}
+	return ch
+}
+
+func forecastOf(ff forecastFile) Forecast {
+	f := Forecast{ID: string(ff.ID), Ask: string(ff.Ask), Unit: string(ff.Unit), Pick: string(ff.Pick),
+		Figure: Figure{Name: string(ff.Figure), Target: string(ff.Target)}}
+	for _, c := range ff.Choices {
+		f.Choices = append(f.Choices, Choice{Target: string(c.Target), Label: string(c.Label)})
+	}
+	return f
+}
+
+// instructorComment is an instructor's note in a lesson's markdown.
+var instructorComment = regexp.MustCompile(`(?s)<!--\s*instructor:\s*(.*?)\s*-->`)
+
+// instructorNotes takes the instructor's notes out of a lesson's body: the
+// learner never sees them; the classroom can.
+func instructorNotes(body string) (prose string, notes []string) {
+	for _, m := range instructorComment.FindAllStringSubmatch(body, -1) {
+		notes = append(notes, strings.Join(strings.Fields(m[1]), " "))
+	}
+	return instructorComment.ReplaceAllString(body, ""), notes
 }
 
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
@@ -221,8 +339,9 @@ func (out *parsed) fillChart(cf chartFile, yl sim.YAMLLines, p *problems) {
 		out.targetLines = append(out.targetLines, yl.Line(fmt.Sprintf("chart.targets[%d]", i)))
 	}
 	for i, s := range cf.Stats {
-		if _, ok := StatByName(string(s)); !ok {
-			p.add(yl.Line(fmt.Sprintf("chart.stats[%d]", i)), "chart.stats", "unknown stat %s (known: %s)", sim.Quote(string(s)), strings.Join(StatNames(), ", "))
+		_, perTarget := StatByName(string(s))
+		if _, whole := resultFigure(string(s)); !perTarget && !whole {
+			p.add(yl.Line(fmt.Sprintf("chart.stats[%d]", i)), "chart.stats", "unknown stat %s (a target's: %s; the run's: %s)", sim.Quote(string(s)), strings.Join(StatNames(), ", "), strings.Join(resultFigureNames(), ", "))
 			continue
 		}
 		c.Stats = append(c.Stats, string(s))

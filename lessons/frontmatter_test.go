@@ -130,7 +130,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown series", "01-x.md", edit(13, "chart: {show: [load, lod]}"),
 			[]string{"lessons/01-x.md:13: chart.show: unknown series \"lod\" (known: load, capacity, busy, instances, queue, rejected, cold_starts, p99, cost)"}},
 		{"unknown stat", "01-x.md", edit(13, "chart: {stats: [p99]}"),
-			[]string{"lessons/01-x.md:13: chart.stats: unknown stat \"p99\" (known: " + strings.Join(StatNames(), ", ") + ")"}},
+			[]string{"lessons/01-x.md:13: chart.stats: unknown stat \"p99\" (a target's: " + strings.Join(StatNames(), ", ") + "; the run's: " + strings.Join(resultFigureNames(), ", ") + ")"}},
 		{"answer out of range", "01-x.md", edit(17, "    answer: 2"),
 			[]string{"lessons/01-x.md:17: quiz[0].answer: must be an index into choices, 0 to 1 (got 2)"}},
 		{"negative answer", "01-x.md", edit(17, "    answer: -1"),
@@ -172,5 +172,65 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("errors:\n got %q\nwant %q", got, c.want)
 			}
 		})
+	}
+}
+
+// A challenge, forecasts and instructor notes read from a lesson file, and
+// the mistakes an author can make in them, each at its line and field.
+func TestChallengeAndPredictFrontMatter(t *testing.T) {
+	withGoals := func(extra string) string {
+		return strings.Replace(goodFront, "quiz:\n", extra+"quiz:\n", 1)
+	}
+	good := withGoals(`challenge:
+  goal: Keep p99 under 3 s.
+  when:
+    - {figure: latency_s.p99, target: fleet, below: 3}
+    - {figure: cost_usd, target: fleet, within: 0.1, of: {figure: cost_usd, target: function}}
+predict:
+  - {id: fleet-cost, ask: "What will the fleet cost?", figure: cost_usd, target: fleet, unit: $}
+  - id: cheaper
+    ask: Which is cheaper?
+    pick: lowest
+    figure: cost_usd
+    choices:
+      - {target: fleet, label: The fleet}
+      - {target: function, label: The function}
+`) + "\n<!-- instructor: Ask the room first.\n  Then run it. -->\nMore prose.\n"
+	p := &problems{file: "lessons/01-x.md"}
+	got := parseLesson(p.file, "01-x.md", []byte(good), p).lesson
+	if len(p.errs) > 0 {
+		t.Fatalf("errors: %v", p.errs)
+	}
+	wantCh := &Challenge{Goal: "Keep p99 under 3 s.", When: []Condition{
+		{Figure: Figure{"latency_s.p99", "fleet"}, Op: Below, Bound: 3},
+		{Figure: Figure{"cost_usd", "fleet"}, Op: Within, Bound: 0.1, Of: Figure{"cost_usd", "function"}},
+	}}
+	if !reflect.DeepEqual(got.Challenge, wantCh) {
+		t.Errorf("challenge %+v", got.Challenge)
+	}
+	if len(got.Forecasts) != 2 || got.Forecasts[0].Unit != "$" || got.Forecasts[1].Choices[1] != (Choice{"function", "The function"}) {
+		t.Errorf("forecasts %+v", got.Forecasts)
+	}
+	if len(got.Notes) != 1 || got.Notes[0] != "Ask the room first. Then run it." || strings.Contains(got.Prose, "instructor") {
+		t.Errorf("notes %q, prose %q", got.Notes, got.Prose)
+	}
+	if !got.Requirements().Challenge {
+		t.Error("a lesson with a challenge requires it")
+	}
+	for _, tc := range []struct{ extra, want string }{
+		{"challenge:\n  goal: G\n  when:\n    - {figure: cost_usd, target: fleet, below: 1, above: 0}\n",
+			"lessons/01-x.md:17: challenge.when[0]: want exactly one of below, above, at_most, at_least, within (got 2)"},
+		{"challenge:\n  goal: G\n  when:\n    - {figure: cost_usd, target: fleet, within: 0.1}\n",
+			"lessons/01-x.md:17: challenge.when[0].of: required with within: the figure this one must be near"},
+		{"challenge:\n  goal: G\n",
+			"lessons/01-x.md:14: challenge.when: required"},
+		{"predict:\n  - {id: a, ask: A, figure: cost_usd, target: fleet}\n  - {id: a, ask: B, figure: cost_usd, target: fleet}\n",
+			"lessons/01-x.md:16: predict[1].id: \"a\" is also the id of predict[0]; each guess is saved under its id"},
+	} {
+		p := &problems{file: "lessons/01-x.md"}
+		parseLesson(p.file, "01-x.md", []byte(withGoals(tc.extra)), p)
+		if len(p.errs) != 1 || p.errs[0].Error() != tc.want {
+			t.Errorf("%q:\n got %v\nwant %s", tc.extra, p.errs, tc.want)
+		}
 	}
 }

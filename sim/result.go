@@ -21,7 +21,9 @@ type Result struct {
 }
 
 // TargetResult is one target's summary. Field names are the JSON contract
-// of `serverless-tour sim --json`.
+// of `serverless-tour sim --json`. CostPerMillionUSD is per million
+// requests served, not offered, so failed work makes it dearer (0 when
+// none was served).
 type TargetResult struct {
 	Name     string `json:"name"`
 	Kind     string `json:"kind"`

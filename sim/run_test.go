@@ -408,3 +408,40 @@ func TestConcurrentRuns(t *testing.T) {
 		}
 	}
 }
+
+// Cost per million counts requests served: a fleet that times out much of
+// its work must not look cheaper per request for it.
+func TestCostPerMillionServed(t *testing.T) {
+	s := Scenario{
+		Name:     "overload",
+		Seed:     4,
+		Duration: dur("1h"),
+		Load:     Load{Pattern: "constant", RPS: 3},
+		Request:  Request{Duration: dur("1s"), Distribution: "exponential", MemoryMB: 1024, Timeout: dur("30s")},
+		Targets: []Target{{Name: "fleet", Kind: "vm", Instance: "m5.large", Count: 1, Concurrency: 2},
+			{Name: "fn", Kind: "function"}},
+	}
+	r, err := Run(s, Options{Pricing: testPricing(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkBooks(t, r)
+	fleet, fn := r.Targets[0], r.Targets[1]
+	if fleet.TimedOut < fleet.Requests/5 {
+		t.Fatalf("one VM at 3 req/s of 1 s work should time out over a fifth: %d of %d", fleet.TimedOut, fleet.Requests)
+	}
+	within(t, "fleet cost per million", fleet.CostPerMillionUSD, fleet.CostUSD/float64(fleet.Served)*1e6, 1e-12)
+	if offered := fleet.CostUSD / float64(fleet.Requests) * 1e6; fleet.CostPerMillionUSD < offered*1.2 {
+		t.Errorf("per million served %.2f should be well above per million offered %.2f", fleet.CostPerMillionUSD, offered)
+	}
+	within(t, "function cost per million", fn.CostPerMillionUSD, fn.CostUSD/float64(fn.Served)*1e6, 1e-12)
+
+	s.Load.RPS = 0 // nothing served: no division by zero
+	r, err = Run(s, Options{Pricing: testPricing(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r.Targets[0].CostPerMillionUSD; c != 0 || r.Targets[0].CostUSD == 0 {
+		t.Errorf("no requests: cost per million %g (want 0), cost %g", c, r.Targets[0].CostUSD)
+	}
+}

@@ -200,3 +200,19 @@ func (r *runCounter) count() int {
 	defer r.mu.Unlock()
 	return r.n
 }
+
+// answerForecasts guesses 1 (or the first choice) for every forecast the
+// simulation pane asks, as a learner would, so the run shows.
+func answerForecasts(tb testing.TB, m Model) Model {
+	tb.Helper()
+	for i := 0; m.sim.Asking(); i++ {
+		if i > 10 {
+			tb.Fatal("the pane keeps asking")
+		}
+		if m.focus != paneSim {
+			m = drive(tb, m, keys("tab")...)
+		}
+		m = drive(tb, m, keys("1", "enter")...)
+	}
+	return m
+}

@@ -32,6 +32,14 @@ func TestRealCourseSmoke(t *testing.T) {
 			if !strings.Contains(screen(m), l.Title) && size[0] >= 110 {
 				t.Errorf("%s: title not on screen", l.Name())
 			}
+			if len(l.Forecasts) > 0 {
+				m = drive(t, m, keys("tab")...)
+				m = answerForecasts(t, m)
+				if !strings.Contains(screen(m), "You said") {
+					t.Errorf("%s: no verdict after the guess:\n%s", l.Name(), screen(m))
+				}
+				m = drive(t, m, keys("tab")...)
+			}
 			if len(l.Knobs) > 0 {
 				before, result := m.sim.Values()[0], m.sim.Result()
 				m = drive(t, m, keys("tab", "right", "tab")...)

@@ -340,8 +340,9 @@ func TestListShowsWhatIsLeft(t *testing.T) {
 	for q := range 3 {
 		quiz.Answer("contract-of-trust", q, 3, 0)
 	}
+	quiz.MeetChallenge("contract-of-trust")
 	p = p.Merge(quiz)
-	if !strings.Contains(lines[1], "begun; left: quiz 0 of 3 answered") {
+	if !strings.Contains(lines[1], "begun; left: challenge, quiz 0 of 3 answered") {
 		t.Errorf("lesson 1 line: %q", lines[1])
 	}
 	if !strings.Contains(lines[2], "begun; left:") || !strings.Contains(lines[2], "quiz 1 of") {
@@ -350,7 +351,7 @@ func TestListShowsWhatIsLeft(t *testing.T) {
 	if strings.Contains(lines[3], "✓") || strings.Contains(lines[3], "left") {
 		t.Errorf("lesson 3 (never opened) line: %q", lines[3])
 	}
-	// Answering lesson 1's quiz completes it.
+	// Meeting lesson 1's challenge and answering its quiz completes it.
 	_, err = p.Save(path)
 	must(t, err)
 	out.Reset()

@@ -84,6 +84,25 @@ func newLintCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 			}
 			w := &checkedWriter{w: stdout}
 			if len(problems) == 0 {
+				// The files are sound: prove each challenge reachable by
+				// running the lessons on the engine.
+				course, err := lessons.Load(fsys)
+				if err != nil {
+					return err
+				}
+				pricing, err := g.pricing()
+				if err != nil {
+					return err
+				}
+				for _, r := range course.CheckChallenges(sim.Run, sim.Options{Pricing: pricing}) {
+					if r.Err != nil {
+						problems = append(problems, r.Err)
+						continue
+					}
+					fmt.Fprintf(w, "%s: challenge met at %s\n", r.Lesson.Source, printable(r.Setting()))
+				}
+			}
+			if len(problems) == 0 {
 				fmt.Fprintf(w, "%s: no problems\n", where)
 				return w.done(nil)
 			}

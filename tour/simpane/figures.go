@@ -74,7 +74,7 @@ func newShownRun(l lessons.Lesson, res *sim.Result) *shownRun {
 		s.queue = append(s.queue, t.Queue)
 		s.cost = append(s.cost, t.CostUSD)
 	}
-	s.whole = wholeRun(l, res.Targets, s.columns)
+	s.whole = wholeRun(l, res, s.columns)
 	return s
 }
 
@@ -129,8 +129,9 @@ func dashes(n int) []string {
 }
 
 // wholeRun is the figures of the whole run the lesson asks for, a cell per
-// column; with no results (no run yet) every value is a dash.
-func wholeRun(l lessons.Lesson, results []sim.TargetResult, columns []string) []widgets.StatRow {
+// column (a figure of the run as a whole, such as pooling's, in the
+// first); with no result (no run yet) every value is a dash.
+func wholeRun(l lessons.Lesson, res *sim.Result, columns []string) []widgets.StatRow {
 	names := l.Chart.Stats
 	if len(names) == 0 {
 		names = lessons.DefaultStats()
@@ -138,6 +139,17 @@ func wholeRun(l lessons.Lesson, results []sim.TargetResult, columns []string) []
 	var rows []widgets.StatRow
 	section := "whole run"
 	for _, name := range names {
+		if rf, ok := lessons.ResultFigureByName(name); ok {
+			r := widgets.StatRow{Section: section, Label: rf.Label, Cells: dashes(1)}
+			section = ""
+			if res != nil {
+				if v, ok := rf.Value(*res); ok {
+					r.Cells[0] = lessons.FormatValue(rf.Format, v)
+				}
+			}
+			rows = append(rows, r)
+			continue
+		}
 		st, ok := lessons.StatByName(name)
 		if !ok {
 			continue
@@ -145,7 +157,10 @@ func wholeRun(l lessons.Lesson, results []sim.TargetResult, columns []string) []
 		r := widgets.StatRow{Section: section, Label: st.Label, Cells: dashes(len(columns))}
 		section = ""
 		for c, col := range columns {
-			for _, tr := range results {
+			if res == nil {
+				break
+			}
+			for _, tr := range res.Targets {
 				if tr.Name == col {
 					r.Cells[c] = st.Show(st.Value(tr))
 				}

@@ -176,38 +176,50 @@ func (m Model) choiceKeys() key.Binding {
 	return b
 }
 
-// goalLines are the lines above the chart: how the guesses did (while
-// the knobs are at the defaults they were made for) and the challenge,
-// in w columns and at most n lines.
+// goalLines are the lines above the chart, in w columns and at most n
+// lines: how the guesses did (while the knobs are at the defaults they
+// were made for), the challenge's goal and its conditions. Short of room,
+// the goal gives way first (the lesson states it too), then the guesses
+// shrink to a line each.
 func (m Model) goalLines(w, n int) []string {
 	st := m.styles
-	var out []string
-	atDefaults := m.lesson != nil && slices.Equal(m.knobs.Values(), m.lesson.Defaults())
-	if atDefaults {
+	var verdicts []string
+	if m.lesson != nil && slices.Equal(m.knobs.Values(), m.lesson.Defaults()) {
 		for _, v := range m.goal.verdicts {
-			out = append(out, wrapTo("✎ "+v, w, st.Faint.Render)...)
+			verdicts = append(verdicts, wrapTo("✎ "+v, w, st.Faint.Render)...)
 		}
 	}
+	var goal, conds []string
 	if m.lesson != nil && m.lesson.Challenge != nil {
-		ch := m.lesson.Challenge
 		head := "◇ Challenge: "
 		switch {
+		case m.Asking():
 		case m.goal.met:
 			head = "★ Challenge met: "
 		case m.goal.metBefore:
 			head = "☆ Challenge (met before): "
 		}
-		if n-len(out) >= 2 {
-			out = append(out, wrapTo(head+ch.Goal, w, st.PaneTitle.Render)...)
-		} else {
-			out = append(out, st.PaneTitle.Render(ansi.Truncate(strings.TrimSuffix(head, ": "), w, "…")))
+		goal = wrapTo(head+m.lesson.Challenge.Goal, w, st.PaneTitle.Render)
+		if !m.Asking() { // the run's figures would give a guess away
+			conds = []string{m.conditionLine(w)}
 		}
-		out = append(out, m.conditionLine(w))
 	}
-	if len(out) > n {
-		out = out[len(out)-n:] // the challenge before the guesses
+	if len(verdicts)+len(goal)+len(conds) > n && len(goal) > 1 {
+		goal = []string{st.PaneTitle.Render(ansi.Truncate(ansi.Strip(goal[0])+" "+ansi.Strip(strings.Join(goal[1:], " ")), w, "…"))}
 	}
-	return out
+	if len(verdicts)+len(goal)+len(conds) > n && len(verdicts) > 0 {
+		goal = nil
+	}
+	if len(verdicts)+len(conds) > n {
+		for i, v := range m.goal.verdicts {
+			if i < len(verdicts) {
+				verdicts[i] = st.Faint.Render(ansi.Truncate("✎ "+v, w, "…"))
+			}
+		}
+		verdicts = verdicts[:min(len(verdicts), len(m.goal.verdicts), max(0, n-len(conds)))]
+	}
+	out := append(append(verdicts, goal...), conds...)
+	return out[:min(len(out), n)]
 }
 
 // conditionLine marks each condition ✓ or ✗ with the run's figure,
@@ -217,8 +229,9 @@ func (m Model) conditionLine(w int) string {
 	if len(m.goal.states) == 0 {
 		return st.Faint.Render(ansi.Truncate("  waiting for the run…", w, "…"))
 	}
-	parts := make([]string, len(m.goal.states))
-	short := make([]string, len(m.goal.states))
+	full := make([]string, len(m.goal.states))
+	named := make([]string, len(m.goal.states))
+	bare := make([]string, len(m.goal.states))
 	for i, s := range m.goal.states {
 		mark := st.Bad.Render("✗")
 		if s.Holds {
@@ -228,15 +241,27 @@ func (m Model) conditionLine(w int) string {
 		if !math.IsNaN(s.Value) {
 			now = s.Condition.Figure.Show(s.Value)
 		}
-		parts[i] = fmt.Sprintf("%s %s (%s)", mark, s.Condition.Short(), now)
-		short[i] = mark + " " + now
+		full[i] = fmt.Sprintf("%s %s (%s)", mark, s.Condition.Short(), now)
+		named[i] = fmt.Sprintf("%s %s %s", mark, figureName(s.Condition.Figure), now)
+		bare[i] = mark + " " + now
 	}
-	for _, line := range []string{"  " + strings.Join(parts, "  "), "  " + strings.Join(short, "  ")} {
+	for _, line := range []string{"  " + strings.Join(full, "  "), "  " + strings.Join(named, "  "), "  " + strings.Join(bare, "  ")} {
 		if ansi.StringWidth(line) <= w {
 			return line
 		}
 	}
-	return ansi.Truncate("  "+strings.Join(short, " "), w, "…")
+	return ansi.Truncate("  "+strings.Join(bare, " "), w, "…")
+}
+
+// figureName is a figure's label without its target: "p99 latency".
+func figureName(f lessons.Figure) string {
+	if st, ok := lessons.StatByName(f.Name); ok {
+		return st.Label
+	}
+	if rf, ok := lessons.ResultFigureByName(f.Name); ok {
+		return rf.Label
+	}
+	return f.Name
 }
 
 // forecastCard is what the pane shows in place of the run while it asks:

@@ -16,8 +16,8 @@ import (
 const (
 	// chartRowsFirst is how many plot rows the chart gets before the
 	// figures take any room: the chart is the point of the pane. At 80x24
-	// that leaves room for the figures of every lesson in the course.
-	chartRowsFirst = 9
+	// that leaves room for a challenge and the figures of every lesson.
+	chartRowsFirst = 8
 	// maxChartHeight caps the chart on very tall screens; up to it, a
 	// projected 160x50 tour spends its rows on the chart, not on blanks.
 	maxChartHeight = 40
@@ -52,7 +52,7 @@ func (m *Model) layout() {
 	m.knobs.SetSize(w, knobsH)
 	// The goal's lines: two for the challenge on a short pane, more (its
 	// goal in full, how the guesses did) where there is room.
-	m.above = m.goalLines(w, max(2, h/6))
+	m.above = m.goalLines(w, goalRows(h))
 	gap := m.gap()
 	avail := h - knobsH - len(m.above) - gap
 	// The figures measure themselves at the pane's width.
@@ -261,4 +261,14 @@ func (m Model) Status(w int) string {
 		}
 	}
 	return ""
+}
+
+// goalRows is how many lines the challenge and the guesses may take in a
+// pane h lines high: two on a short one (a line of goal, one of
+// conditions), more where the chart has room to spare.
+func goalRows(h int) int {
+	if h < 30 {
+		return 2
+	}
+	return max(3, h/8)
 }
