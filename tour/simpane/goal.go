@@ -155,9 +155,10 @@ func (m Model) nextForecast(g *forecastGuess) (Model, tea.Cmd) {
 		cmds = append(cmds, func() tea.Msg { return told })
 	}
 	if !m.Asking() {
-		// Revealed: the challenge as the run at the defaults leaves it.
+		// Revealed: the challenge as the run at the defaults leaves it,
+		// and the run plays from its start.
 		if res := m.runs.result; res != nil {
-			cmds = append(cmds, m.checkGoal(res))
+			cmds = append(cmds, m.checkGoal(res), m.startTicks())
 		}
 	}
 	m.refresh()

@@ -354,7 +354,8 @@ func (m Model) buckets() int {
 // startTicks starts a new playhead loop, ending any other.
 func (m *Model) startTicks() tea.Cmd {
 	m.play.gen++
-	if m.play.paused || m.buckets() < 2 || m.AtEnd() {
+	// While a guess is asked the run waits, hidden, at its start.
+	if m.play.paused || m.buckets() < 2 || m.AtEnd() || m.Asking() {
 		m.play.ticking = false
 		return nil
 	}

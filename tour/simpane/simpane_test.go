@@ -455,3 +455,21 @@ func TestPredictThenRun(t *testing.T) {
 		t.Fatalf("unmet again, but met before:\n%s", ansi.Strip(m2.View()))
 	}
 }
+
+// TestRunWaitsForTheGuess: while a forecast is asked the playhead does not
+// move; the guess starts it.
+func TestRunWaitsForTheGuess(t *testing.T) {
+	l := fixture.Course(t).Lessons[0]
+	l.Forecasts = []lessons.Forecast{{ID: "c", Ask: "Cost?", Figure: lessons.Figure{Name: "cost_usd", Target: "fleet"}}}
+	clock := &fixture.Clock{}
+	m := simpane.New(theme.New(true, true), simpane.DefaultKeyMap(), fixture.Run, clock.After, nil)
+	m.SetSize(78, 21)
+	m = drive(t, m, m.SetLesson(l, simpane.Saved{}))
+	if n := len(clock.Fire()); n != 0 || m.Playhead() != 0 {
+		t.Fatalf("%d ticks set while asking, playhead %d", n, m.Playhead())
+	}
+	m, _ = keys(t, m, "esc")
+	if n := len(clock.Fire()); n != 1 {
+		t.Fatalf("%d ticks after the reveal, want 1", n)
+	}
+}
