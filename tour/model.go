@@ -31,6 +31,7 @@ const (
 	overlayHelp
 	overlayMenu
 	overlayQuiz
+	overlayPanel // the host's Panel (room.go)
 )
 
 // Model is the tour: one per terminal or SSH session. It owns what is
@@ -68,6 +69,7 @@ type Model struct {
 	status   string  // footer message
 	isErr    bool
 	chrome   chrome // header and footer as last drawn
+	room     room   // what a host (the SSH classroom) gave and asked (room.go)
 }
 
 // newHelp is the footer's help at width w.
@@ -160,6 +162,7 @@ func (m *Model) goTo(i int) tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd, simOnly := m.route(msg)
 	if !simOnly {
+		cmd = next.report(cmd)
 		next.chrome = next.drawChrome()
 	}
 	return next, cmd
@@ -208,6 +211,21 @@ func (m Model) route(msg tea.Msg) (_ Model, _ tea.Cmd, simOnly bool) {
 		}
 		return m, m.saveNow(), false
 
+	case RoomLessonMsg:
+		cmd := m.roomLesson(msg)
+		return m, cmd, false
+
+	case EndSessionMsg:
+		cmd := m.quit()
+		return m, cmd, false
+
+	case PanelMsg:
+		cmd, closed := m.updatePanel(msg.Msg)
+		if closed && m.overlay == overlayPanel {
+			m.overlay = overlayNone
+		}
+		return m, cmd, false
+
 	case savedMsg:
 		if msg.err != nil {
 			m.status, m.isErr = "could not save progress: "+msg.err.Error(), true
@@ -233,6 +251,9 @@ func (m *Model) setDark(dark bool) tea.Cmd {
 	m.menu.SetStyles(m.styles)
 	m.quiz.SetStyles(m.styles)
 	m.keyHelp.SetStyles(m.styles)
+	if m.room.panel != nil {
+		m.room.panel = m.room.panel.SetStyles(m.styles)
+	}
 	return m.prose.SetStyles(m.styles.Widgets)
 }
 
@@ -301,6 +322,9 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.quiz.Open(l.Slug, l.Quiz, m.progress.Answers(l.Slug))
 		m.overlay = overlayQuiz
 		return m, nil
+	case m.room.panel != nil && key.Matches(msg, k.Room):
+		m.openPanel()
+		return m, nil
 	case key.Matches(msg, k.Focus):
 		m.setFocus(1 - m.focus)
 		return m, m.layout()
@@ -363,6 +387,8 @@ func (m Model) updateOverlay(msg tea.Msg) (Model, tea.Cmd) {
 	case overlayQuiz:
 		m.quiz, cmd = m.quiz.Update(msg)
 		closed = m.quiz.Closed()
+	case overlayPanel:
+		cmd, closed = m.updatePanel(msg)
 	}
 	if closed {
 		m.overlay = overlayNone

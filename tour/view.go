@@ -51,6 +51,9 @@ func (m *Model) layout() tea.Cmd {
 	m.menu.SetSize(m.width, m.height)
 	m.quiz.SetSize(m.width, m.height)
 	m.keyHelp.SetSize(m.width, m.height)
+	if m.room.panel != nil {
+		m.room.panel = m.room.panel.SetSize(m.width, m.height)
+	}
 	m.sim.SetSize(m.simPaneSize())
 	if m.wide() {
 		return m.prose.SetSize(m.proseOuterWidth()-2, m.bodyHeight()-2)
@@ -170,6 +173,8 @@ func (m Model) overlayLayer() *lipgloss.Layer {
 		box = m.menu.View()
 	case overlayQuiz:
 		box = m.quiz.View()
+	case overlayPanel:
+		box = m.room.panel.View()
 	default:
 		return nil
 	}
@@ -255,6 +260,9 @@ func (m Model) header() string {
 		}
 	}
 	right := st.HeaderFaint.Render(fmt.Sprintf("%d/%d done ", done, n))
+	if hint := m.roomHint(); hint != "" {
+		right = st.HeaderTitle.Render(hint) + st.HeaderFaint.Render(" · ") + right
+	}
 	if n <= 24 && m.width >= 70 {
 		right = marks.String() + " " + right
 	}
