@@ -189,7 +189,8 @@ type termOptions struct {
 	env  map[string]string // sent before the shell
 }
 
-// openTerminal opens a session with a PTY and the tour in it.
+// openTerminal opens a session with a PTY and the tour in it; the
+// connection closes when the session ends, as with ssh.
 func openTerminal(t *testing.T, c *gossh.Client, o termOptions) *terminal {
 	t.Helper()
 	if o.w == 0 {
@@ -238,7 +239,11 @@ func openTerminal(t *testing.T, c *gossh.Client, o termOptions) *terminal {
 	}()
 	// The terminal's answers to queries go back as input.
 	go io.Copy(stdin, term.emu)
-	go func() { term.done <- sess.Wait() }()
+	go func() {
+		err := sess.Wait()
+		c.Close() // as ssh does when its session ends
+		term.done <- err
+	}()
 	t.Cleanup(func() { sess.Close(); term.emu.Close() })
 	return term
 }

@@ -131,5 +131,5 @@ func (s *Server) refusal(sess ssh.Session) (line, kind string) {
 }
 
 func (s *Server) logRefusal(ctx ssh.Context, kind string) {
-	s.log.Warn("refused", "what", kind, "user", displayName(ctx.User()), "remote", ctx.RemoteAddr().String(), "count", s.count.refused(kind))
+	s.log.Warn("refused", "what", kind, "count", s.count.refused(kind), "user", displayName(ctx.User()), "remote", ctx.RemoteAddr().String())
 }

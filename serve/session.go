@@ -3,6 +3,7 @@ package serve
 import (
 	"errors"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -43,7 +44,8 @@ type session struct {
 	program *tea.Program
 	start   time.Time
 
-	releaseSlot func() // gives back its place under the limits
+	releaseSlot func()   // gives back its place under the limits
+	running     atomic.Int64 // the tour's commands running now (saves among them)
 
 	lastInput  atomic.Int64 // unix nanoseconds of the last key or click
 	lastTold   atomic.Int64 // when the hub was last told of activity
@@ -108,7 +110,7 @@ func (s *Server) newSession(sess ssh.Session) (*session, string, string) {
 	if s.wrapModel != nil {
 		model = s.wrapModel(model)
 	}
-	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler())
+	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithInput(hangupReader{sess, ss}))
 	opts = append(opts, tour.ProgramOptions(cfg)...) // after: no colour wins over the terminal's profile
 	ss.program = tea.NewProgram(model, opts...)
 
@@ -160,6 +162,25 @@ func (s *Server) tourConfig(ss *session) tour.Config {
 	return cfg
 }
 
+// hangupReader is the session's input. When the client closes the
+// session (or a multiplexed connection drops it) the tour saves and ends
+// rather than wait for the idle timeout.
+type hangupReader struct {
+	r  io.Reader
+	ss *session
+}
+
+func (h hangupReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if err != nil {
+		h.ss.end("")
+		// Hold the end of input back until the tour has saved and quit:
+		// Bubble Tea stops at once on an input error.
+		<-h.ss.finishedCh
+	}
+	return n, err
+}
+
 // touch notes a key or a click, and tells the hub now and then.
 func (ss *session) touch() {
 	now := ss.s.now()
@@ -206,7 +227,8 @@ func (ss *session) watch() {
 }
 
 // end asks the tour to save and quit, and kills it if it has not within
-// endGrace. The first reason given is the one the student reads.
+// endGrace. The first reason given is the one the student reads; "" is
+// the client hanging up, with no one left to read it.
 func (ss *session) end(reason string) {
 	ss.endOnce.Do(func() {
 		ss.reason.Store(&reason)
@@ -238,11 +260,20 @@ func (ss *session) crashed(r any, where string) {
 func (ss *session) finish() {
 	close(ss.finishedCh)
 	s := ss.s
+	// Bubble Tea does not wait for commands still running: wait here for
+	// a save in flight (a simulation run or a tick ends soon enough too).
+	for deadline := time.Now().Add(endGrace); ss.running.Load() > 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
 	s.hub.leave(ss.id)
 	why := "quit"
 	if r := ss.reason.Load(); r != nil {
 		why = *r
-		fmt.Fprintln(ss.sess.Stderr(), "serverless-tour: "+why)
+		if why == "" {
+			why = "hung up"
+		} else {
+			fmt.Fprintln(ss.sess.Stderr(), "serverless-tour: "+why)
+		}
 	}
 	ss.releaseSlot()
 	s.mu.Lock()
@@ -289,12 +320,15 @@ func (m sessionModel) View() (v tea.View) {
 }
 
 // guard runs cmd with a recover, and the commands of a batch it returns
-// likewise, so a panic off the event loop ends only this session.
+// likewise, so a panic off the event loop ends only this session; and
+// counts it while it runs, so the session's end can wait for its saves.
 func (ss *session) guard(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
 	}
 	return func() (msg tea.Msg) {
+		ss.running.Add(1)
+		defer ss.running.Add(-1)
 		defer func() {
 			if r := recover(); r != nil {
 				ss.crashed(r, "command")
