@@ -101,13 +101,18 @@ type hub struct {
 }
 
 func newHub(course *lessons.Course, follow bool, now func() time.Time, onSet func(string)) *hub {
-	h := &hub{
+	h := makeHub(course, follow, now, onSet)
+	go h.run()
+	return h
+}
+
+// makeHub is a hub not yet running: tests hand it events directly.
+func makeHub(course *lessons.Course, follow bool, now func() time.Time, onSet func(string)) *hub {
+	return &hub{
 		events: make(chan any, 256), done: make(chan struct{}), exited: make(chan struct{}),
 		course: course, follow: follow, now: now, onSet: onSet,
 		members: map[int]*member{},
 	}
-	go h.run()
-	return h
 }
 
 // send hands the hub an event; once the hub has stopped it drops it.
@@ -124,6 +129,7 @@ func (h *hub) join(id int, st Student, send func(tea.Msg)) {
 func (h *hub) leave(id int)                   { h.send(leaveEvent{id}) }
 func (h *hub) report(id int, s tour.Snapshot) { h.send(reportEvent{id, s}) }
 func (h *hub) active(id int, at time.Time)    { h.send(activeEvent{id, at}) }
+
 // tryActive tells the hub of activity unless it is busy: a dropped note
 // only delays an idle time, and a key press must never wait for the hub.
 func (h *hub) tryActive(id int, at time.Time) {
@@ -132,8 +138,8 @@ func (h *hub) tryActive(id int, at time.Time) {
 	default:
 	}
 }
-func (h *hub) setLesson(slug string)          { h.send(setLessonEvent{slug}) }
-func (h *hub) stop()                          { close(h.done); <-h.exited }
+func (h *hub) setLesson(slug string) { h.send(setLessonEvent{slug}) }
+func (h *hub) stop()                 { close(h.done); <-h.exited }
 func (h *hub) lessonIndex(slug string) int {
 	return slices.IndexFunc(h.course.Lessons, func(l lessons.Lesson) bool { return l.Slug == slug })
 }

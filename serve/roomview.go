@@ -151,7 +151,7 @@ func (r RoomView) View() string {
 	row := func(name, lesson, ch, quiz, idle string) string {
 		return pad(name, nameW) + " " + pad(lesson, lessonW) + " " + pad(ch, numW) + " " + pad(quiz, numW) + " " + pad(idle, idleW)
 	}
-	line(st.Faint.Render(row("name", "lesson", "challenges", "quiz", "idle")))
+	line(st.Faint.Render(row("name", "lesson", "challenges", "quiz right", "idle")))
 	nCh, nQ := 0, 0
 	for _, l := range s.Lessons {
 		if l.Challenge {
@@ -174,7 +174,7 @@ func (r RoomView) View() string {
 			if nCh > 0 {
 				ch = fmt.Sprintf("%d/%d", sr.Challenges, nCh)
 			}
-			if nQ > 0 {
+			if nQ > 0 && sr.Answered > 0 {
 				quiz = fmt.Sprintf("%d/%d", sr.QuizRight, sr.Answered)
 			}
 		}

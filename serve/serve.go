@@ -53,6 +53,9 @@ type Config struct {
 	Follow         bool              // setting the room's lesson moves the students
 
 	Logger *log.Logger // nil: none
+
+	// wrapTour, for tests, wraps each session's tour (to make one panic).
+	wrapTour func(tea.Model) tea.Model
 }
 
 // Defaults for the command line.
@@ -89,9 +92,7 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	wg       sync.WaitGroup // one per session not yet finished
-
-	// wrapModel, for tests, wraps each session's model.
-	wrapModel func(tea.Model) tea.Model
+	stopOnce sync.Once
 }
 
 // New makes the server: it takes the state folder (one server per
@@ -272,9 +273,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		err = fmt.Errorf("sessions still open when time ran out: %w", ctx.Err())
 	}
 	_ = s.ssh.Close()
-	s.hub.stop()
-	_ = s.lock.Unlock()
-	s.log.Info("stopped", "sessions served", s.count.total())
+	s.stopOnce.Do(func() {
+		s.hub.stop()
+		_ = s.lock.Unlock()
+		s.log.Info("stopped", "sessions served", s.count.total())
+	})
 	return err
 }
 

@@ -44,7 +44,7 @@ type session struct {
 	program *tea.Program
 	start   time.Time
 
-	releaseSlot func()   // gives back its place under the limits
+	releaseSlot func()       // gives back its place under the limits
 	running     atomic.Int64 // the tour's commands running now (saves among them)
 
 	lastInput  atomic.Int64 // unix nanoseconds of the last key or click
@@ -106,10 +106,11 @@ func (s *Server) newSession(sess ssh.Session) (*session, string, string) {
 		s.log.Error("cannot record the student", "student", ss.st.Name, "err", err)
 	}
 	cfg := s.tourConfig(ss)
-	var model tea.Model = sessionModel{tour: tour.New(cfg), ss: ss}
-	if s.wrapModel != nil {
-		model = s.wrapModel(model)
+	var t tea.Model = tour.New(cfg)
+	if s.cfg.wrapTour != nil {
+		t = s.cfg.wrapTour(t)
 	}
+	model := sessionModel{tour: t, ss: ss}
 	opts := append(bubbletea.MakeOptions(sess), tea.WithoutSignalHandler(), tea.WithInput(hangupReader{sess, ss}))
 	opts = append(opts, tour.ProgramOptions(cfg)...) // after: no colour wins over the terminal's profile
 	ss.program = tea.NewProgram(model, opts...)
@@ -287,7 +288,7 @@ func (ss *session) finish() {
 // activity, and turns a panic in the tour into the end of this session
 // alone, with a log line.
 type sessionModel struct {
-	tour tour.Model
+	tour tea.Model // a tour.Model
 	ss   *session
 }
 
@@ -304,8 +305,7 @@ func (m sessionModel) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	case tea.KeyPressMsg, tea.MouseClickMsg, tea.MouseWheelMsg, tea.PasteMsg:
 		m.ss.touch()
 	}
-	next, cmd := m.tour.Update(msg)
-	m.tour = next.(tour.Model)
+	m.tour, cmd = m.tour.Update(msg)
 	return m, m.ss.guard(cmd)
 }
 
