@@ -171,15 +171,12 @@ func New(cfg Config) (*Server, error) {
 // admitConn bounds the connections open before any session: a client
 // that connects and never signs in must not exhaust the server.
 func (s *Server) admitConn(_ ssh.Context, c net.Conn) net.Conn {
-	limit := int64(64)
-	if s.cfg.MaxSessions > 0 {
-		limit = int64(2*s.cfg.MaxSessions + 16)
-	}
-	if s.closing.Load() || s.conns.Add(1) > limit {
-		if !s.closing.Load() {
-			s.conns.Add(-1)
-		}
-		s.log.Warn("refused", "what", "connection", "remote", c.RemoteAddr().String(), "why", "too many connections", "count", s.count.refused("connections"))
+	open := s.conns.Add(1)
+	// Twice the sessions, and some, leave room for clients signing in
+	// and for those being told the room is full.
+	if s.closing.Load() || (s.cfg.MaxSessions > 0 && open > int64(2*s.cfg.MaxSessions+16)) {
+		s.conns.Add(-1)
+		s.log.Warn("refused", "what", "connection", "count", s.count.refused("connection"), "remote", c.RemoteAddr().String(), "why", "too many connections")
 		return nil
 	}
 	return c
