@@ -19,6 +19,7 @@ type KeyMap struct {
 	Menu             key.Binding
 	Quiz             key.Binding
 	Help             key.Binding
+	Room             key.Binding // the host's panel (room.go), when there is one
 	Quit             key.Binding // q: quits from the layout; closes an overlay
 	ForceQuit        key.Binding // ctrl+c: quits from anywhere
 
@@ -41,6 +42,7 @@ func DefaultKeyMap() KeyMap {
 		Menu:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "lessons")),
 		Quiz:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "quiz")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Room:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "room view")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit from anywhere")),
 		Prose: widgets.ProseKeys{
@@ -91,6 +93,8 @@ func (m Model) keysInForce() help.KeyMap {
 		return m.quiz.KeyMap()
 	case overlayClosing:
 		return m.closing.KeyMap()
+	case overlayPanel:
+		return m.room.panel.KeyMap()
 	}
 	return keysInForce{short: m.shortKeys(), sections: m.keySections()}
 }
@@ -118,8 +122,10 @@ func (m Model) keySections() []overlay.Section {
 	k := m.keys
 	quiz := k.Quiz
 	quiz.SetEnabled(m.hasQuiz())
+	room := k.Room
+	room.SetEnabled(m.room.panel != nil)
 	sections := []overlay.Section{
-		{Title: "Lessons", Keys: []key.Binding{k.Next, k.Prev, k.Menu, k.Focus, quiz, k.Help, k.Quit, k.ForceQuit}},
+		{Title: "Lessons", Keys: []key.Binding{k.Next, k.Prev, k.Menu, k.Focus, quiz, room, k.Help, k.Quit, k.ForceQuit}},
 		{Title: "Reading", Keys: k.Prose.FullHelp()[0]},
 		{Title: "Simulation", Keys: append(k.Sim.FullHelp()[0], k.NextSim, k.PrevSim)},
 	}

@@ -33,6 +33,7 @@ const (
 	overlayMenu
 	overlayQuiz
 	overlayClosing
+	overlayPanel // the host's Panel (room.go)
 )
 
 // Model is the tour: one per terminal or SSH session. It owns what is
@@ -74,6 +75,7 @@ type Model struct {
 	status   string  // footer message
 	isErr    bool
 	chrome   chrome // header and footer as last drawn
+	room     room   // what a host (the SSH classroom) gave and asked (room.go)
 }
 
 // newHelp is the footer's help at width w.
@@ -201,6 +203,7 @@ type summaryMsg struct{ summary lessons.Summary }
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd, simOnly := m.route(msg)
 	if !simOnly {
+		cmd = next.report(cmd)
 		next.chrome = next.drawChrome()
 	}
 	return next, cmd
@@ -266,6 +269,21 @@ func (m Model) route(msg tea.Msg) (_ Model, _ tea.Cmd, simOnly bool) {
 		}
 		return m, m.saveNow(), false
 
+	case RoomLessonMsg:
+		cmd := m.roomLesson(msg)
+		return m, cmd, false
+
+	case EndSessionMsg:
+		cmd := m.quit()
+		return m, cmd, false
+
+	case PanelMsg:
+		cmd, closed := m.updatePanel(msg.Msg)
+		if closed && m.overlay == overlayPanel {
+			m.overlay = overlayNone
+		}
+		return m, cmd, false
+
 	case savedMsg:
 		if msg.err != nil {
 			m.status, m.isErr = "could not save progress: "+msg.err.Error(), true
@@ -292,6 +310,9 @@ func (m *Model) setDark(dark bool) tea.Cmd {
 	m.quiz.SetStyles(m.styles)
 	m.keyHelp.SetStyles(m.styles)
 	m.closing.SetStyles(m.styles)
+	if m.room.panel != nil {
+		m.room.panel = m.room.panel.SetStyles(m.styles)
+	}
 	return m.prose.SetStyles(m.styles.Widgets)
 }
 
@@ -368,6 +389,8 @@ func (m Model) layoutKey(msg tea.KeyPressMsg) (Model, tea.Cmd, bool) {
 		}
 		m.quiz.Open(l.Slug, l.Quiz, m.progress.Answers(l.Slug))
 		m.overlay = overlayQuiz
+	case m.room.panel != nil && key.Matches(msg, k.Room):
+		m.openPanel()
 	case key.Matches(msg, k.Focus):
 		m.setFocus(1 - m.focus)
 		return m, m.layout(), true
@@ -446,6 +469,8 @@ func (m Model) updateOverlay(msg tea.Msg) (Model, tea.Cmd) {
 	case overlayClosing:
 		m.closing, cmd = m.closing.Update(msg)
 		closed = m.closing.Closed()
+	case overlayPanel:
+		cmd, closed = m.updatePanel(msg)
 	}
 	if closed {
 		m.overlay = overlayNone

@@ -36,6 +36,8 @@ type Config struct {
 	Theme        string // auto|dark|light
 	NoColor      bool   // no colour escapes at all; markers carry meaning
 	Warning      string // shown in the footer at the start, e.g. why progress is not saved
+	Seed         uint64 // every simulation's seed; 0 keeps each scenario's own
+	Room         RoomConfig
 }
 
 // ProgramOptions are the Bubble Tea options the tour needs: with NoColor
@@ -96,7 +98,9 @@ func newModel(cfg Config, run simpane.Runner, clock simpane.Clock) Model {
 		run:      run,
 		pricing:  cfg.Pricing,
 		status:   cfg.Warning,
+		room:     newRoom(cfg.Room),
 	}
+	m.sim.SetSeed(cfg.Seed)
 	start := cfg.Start
 	if start < 0 {
 		start = 0

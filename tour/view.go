@@ -52,6 +52,9 @@ func (m *Model) layout() tea.Cmd {
 	m.quiz.SetSize(m.width, m.height)
 	m.keyHelp.SetSize(m.width, m.height)
 	m.closing.SetSize(m.width, m.height)
+	if m.room.panel != nil {
+		m.room.panel = m.room.panel.SetSize(m.width, m.height)
+	}
 	m.sim.SetSize(m.simPaneSize())
 	if m.wide() {
 		return m.prose.SetSize(m.proseOuterWidth()-2, m.bodyHeight()-2)
@@ -173,6 +176,8 @@ func (m Model) overlayLayer() *lipgloss.Layer {
 		box = m.quiz.View()
 	case overlayClosing:
 		box = m.closing.View()
+	case overlayPanel:
+		box = m.room.panel.View()
 	default:
 		return nil
 	}
@@ -261,6 +266,9 @@ func (m Model) header() string {
 		}
 	}
 	right := st.HeaderFaint.Render(fmt.Sprintf("%d/%d done ", done, n))
+	if hint := m.roomHint(); hint != "" {
+		right = st.HeaderTitle.Render(hint) + st.HeaderFaint.Render(" · ") + right
+	}
 	if n <= 24 && m.width >= 70 {
 		right = marks.String() + " " + right
 	}

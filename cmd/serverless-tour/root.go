@@ -163,6 +163,7 @@ func newRootCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		newVersionCmd(stdout),
 		newSimCmd(g, stdout),
 		newCostCmd(g, stdout),
+		newServeCmd(g, stdout, stderr),
 	)
 	return root
 }

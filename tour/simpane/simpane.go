@@ -69,6 +69,7 @@ type Model struct {
 	run     Runner
 	clock   Clock
 	pricing *sim.Pricing
+	seed    uint64 // 0: the scenario's own
 
 	lesson  *lessons.Lesson // nil: no lesson
 	focused bool
@@ -120,6 +121,10 @@ func New(st *theme.Styles, keys KeyMap, run Runner, clock Clock, pricing *sim.Pr
 
 // KeyMap is the pane's keys.
 func (m Model) KeyMap() KeyMap { return *m.keys }
+
+// SetSeed makes every run use seed (0: each scenario's own), so that a
+// room of learners sees the same numbers.
+func (m *Model) SetSeed(seed uint64) { m.seed = seed }
 
 // SetSweep sets how many ticks the playhead takes to cross a run.
 func (m *Model) SetSweep(ticks int) { m.play.sweep = max(1, ticks) }
@@ -289,7 +294,7 @@ func (m *Model) startRun() tea.Cmd {
 	m.runs.gen++
 	m.runs.pending = true
 	gen, values, run, l := m.runs.gen, m.knobs.Values(), m.run, *m.lesson
-	opts := sim.Options{Pricing: m.pricing, Series: true, Buckets: Buckets}
+	opts := sim.Options{Seed: m.seed, Pricing: m.pricing, Series: true, Buckets: Buckets}
 	return func() tea.Msg {
 		sc, err := l.Apply(values)
 		if err != nil {
