@@ -169,6 +169,9 @@ func (s Scenario) Normalized() (Scenario, error) {
 
 func (s Scenario) normalize(needTrace bool) (Scenario, error) {
 	c := s.Clone()
+	if err := c.checkModel(); err != nil {
+		return c, err
+	}
 	if err := c.normalizeLoad(needTrace); err != nil {
 		return c, err
 	}
@@ -244,14 +247,14 @@ func (s Scenario) normalize(needTrace bool) (Scenario, error) {
 			return c, fieldErr("pooling.p99", "must not be negative")
 		}
 	}
-	if c.Duration > 0 {
+	if c.Duration > 0 && c.eventCapApplies() {
 		tenants := 1.0
 		if c.Pooling != nil {
 			tenants += float64(c.Pooling.Tenants) // the tenants, then the shared fleet's replays
 		}
 		peak := c.Load.peakRPS()
 		if n := peak * time.Duration(c.Duration).Seconds() * tenants; n > maxRequests || math.IsInf(n, 0) || math.IsNaN(n) {
-			return c, fieldErr("load", "up to %.3g requests (%.4g req/s at the peak for %v%s); a run simulates at most %.0e, so lower the rate or shorten the duration",
+			return c, fieldErr("load", "up to %.3g requests (%.4g req/s at the peak for %v%s); a run simulates at most %.0e one by one, so lower the rate, shorten the duration or set model: auto",
 				n, peak, c.Duration, map[bool]string{true: ", for every pooling tenant", false: ""}[c.Pooling != nil], float64(maxRequests))
 		}
 	}

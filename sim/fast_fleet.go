@@ -1,0 +1,678 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// fastFleet is the fast model of a VM fleet: instead of requests it follows
+// the mean number of requests in the system, x(t), with the pointwise
+// stationary fluid flow approximation (PSFFA; Wang, Tipper and
+// Sundareshan 1996): dx/dt = λ(1 − P_block) − μ·busy(ρₑ), where ρₑ is
+// the utilisation at which the stationary M/M/c queue (M/M/c/K with a
+// queue limit) holds x on average. At steady load x sits on the
+// stationary value, so the figures are Erlang C's; under overload x grows
+// like a fluid backlog and drains after; in between it relaxes at the
+// queue's own pace, which a purely pointwise-stationary model (that
+// jumps to each bucket's stationary state, infinite at ρ ≥ 1) cannot do.
+//
+// Service times other than exponential scale the waiting part by the
+// Allen–Cunneen factor (1 + SCV)/2 (Allen 1990; Whitt 1993): exact for
+// M/M/c, within a few per cent for the fleets here.
+//
+// Autoscaling, boots, cooldown, zones and outages follow the event model's
+// rules (fleet.go) tick by tick. The autoscaler's metric is x plus a
+// Gaussian fluctuation with the stationary queue's variance and the
+// service time's correlation, drawn from a seeded stream: target tracking
+// reacts to the noise (scale-out at once, scale-in only after the
+// cooldown), and without it a deterministic model would run fewer VMs than
+// the real controller does.
+type fastFleet struct {
+	name       string
+	t          *Target
+	conc       int
+	svc        svcDist
+	h          float64 // Allen–Cunneen factor
+	timeout    float64
+	queueLimit int
+	end, step  float64
+	tables     map[int]*queueTable
+
+	vms       []fvm // VMs alive: booting or running
+	running   int
+	booting   int
+	nextReady float64
+	peak      int
+	billed    float64 // instance-seconds, 60 s minimum per VM
+
+	auto      bool
+	min, max  int
+	target    float64
+	bootDelay float64
+	cooldown  float64
+	alpha     float64
+	ema       float64
+	lastScale float64
+	noise     float64
+	rng       *rand.Rand
+
+	zones   int
+	down    []int
+	outages []outageEv
+
+	x       float64 // mean requests in the system
+	lastRef float64 // service rate of the last fleet that had one, for waits with no capacity
+
+	requests, dropped, failed      float64
+	busyIn, capIn, queueIn, instIn float64
+	waits                          waitAcc
+	ser                            *fastSeries
+	p99s                           p99Memo
+	nodesV, nodesP                 []float64
+}
+
+type fvm struct {
+	zone         int
+	start, ready float64
+	up           bool // running (its boot has been seen to finish on a tick)
+}
+
+func newFastFleet(t *Target, req *Request, end, step float64, seed uint64, ser *fastSeries) *fastFleet {
+	svc := newSvcDist(req)
+	f := &fastFleet{
+		name:       t.Name,
+		t:          t,
+		conc:       max(t.Concurrency, 1),
+		svc:        svc,
+		h:          (1 + svc.scv()) / 2,
+		timeout:    seconds(req.Timeout),
+		queueLimit: t.QueueLimit,
+		end:        end,
+		step:       step,
+		tables:     map[int]*queueTable{},
+		zones:      max(t.Zones, 1),
+		waits:      newWaitAcc(),
+		ser:        ser,
+		rng:        rand.New(rand.NewPCG(seed, streamTarget^nameHash(t.Name)^0xfa57)),
+	}
+	if f.queueLimit > 0 {
+		f.h = 1 // a full queue is modelled as M/M/c/K
+	}
+	f.down = make([]int, f.zones)
+	n := t.Count
+	if n == 0 {
+		f.auto = true
+		f.min, f.max = t.Min, max(t.Max, t.Min)
+		f.target = t.TargetUtil
+		if f.target <= 0 {
+			f.target = 0.6
+		}
+		f.bootDelay = seconds(t.BootDelay)
+		f.cooldown = seconds(t.Cooldown)
+		f.alpha = 1 - math.Exp(-step/60)
+		n = f.min
+	}
+	for _, o := range t.Outages {
+		s := ceilTick(seconds(o.At), step)
+		f.outages = append(f.outages, outageEv{zone: o.Zone, start: s, end: ceilTick(s+seconds(o.Duration), step)})
+	}
+	for i := range n {
+		f.addVM(i%f.zones, 0, 0)
+	}
+	return f
+}
+
+func (f *fastFleet) table(c int) *queueTable {
+	tb, ok := f.tables[c]
+	if !ok {
+		tb = newQueueTable(c, f.queueLimit, f.h)
+		f.tables[c] = tb
+	}
+	return tb
+}
+
+func (f *fastFleet) addVM(z int, t, ready float64) {
+	v := fvm{zone: z, start: t, ready: ready, up: ready <= t}
+	f.vms = append(f.vms, v)
+	if v.up {
+		f.running++
+	} else {
+		if f.booting == 0 || ready < f.nextReady {
+			f.nextReady = ready
+		}
+		f.booting++
+	}
+	f.peak = max(f.peak, len(f.vms))
+}
+
+// finishBoots brings up the VMs whose boot is done by tick t.
+func (f *fastFleet) finishBoots(t float64) {
+	next := math.Inf(1)
+	for i := range f.vms {
+		v := &f.vms[i]
+		if v.up {
+			continue
+		}
+		if v.ready <= t {
+			v.up = true
+			f.running++
+			f.booting--
+		} else {
+			next = min(next, v.ready)
+		}
+	}
+	f.nextReady = next
+}
+
+// retire stops VM i at time t and bills it.
+func (f *fastFleet) retire(i int, t float64) {
+	v := f.vms[i]
+	if v.up {
+		f.running--
+	} else {
+		f.booting--
+	}
+	f.billed += max(60, min(t, f.end)-v.start)
+	f.vms = append(f.vms[:i], f.vms[i+1:]...)
+}
+
+// run drives the fleet through the load. A fixed fleet without outages
+// needs no ticks: its capacity never changes, so each segment is one step
+// of the flow. Otherwise the fleet is driven tick by tick, as the event
+// run's tick() is.
+func (f *fastFleet) run(segs []loadSeg) {
+	var events []float64 // outage boundaries, for a fixed fleet
+	for _, o := range f.outages {
+		events = append(events, o.start, o.end)
+	}
+	slices.Sort(events)
+	ev := 0
+	for _, sg := range segs {
+		if !f.auto {
+			a := sg.t0
+			for ev < len(events) && events[ev] < sg.t1 {
+				if e := events[ev]; e >= a {
+					f.flow(a, e, sg.rate)
+					f.tick(e)
+					a = e
+				}
+				ev++
+			}
+			f.flow(a, sg.t1, sg.rate)
+			continue
+		}
+		for t := sg.t0; t < sg.t1-1e-9; {
+			k := math.Round(t / f.step)
+			next := min(sg.t1, (k+1)*f.step)
+			f.tick(t)
+			f.flow(t, next, sg.rate)
+			t = next
+		}
+	}
+	f.finish()
+}
+
+// tick runs a tick boundary's events in the event model's order: boots
+// completing, outages, the autoscaler.
+func (f *fastFleet) tick(t float64) {
+	if f.booting > 0 && t >= f.nextReady {
+		f.finishBoots(t)
+	}
+	for i := range f.outages {
+		o := &f.outages[i]
+		if !o.started && t >= o.start {
+			o.started = true
+			f.outageStart(o, t)
+		}
+		if o.started && !o.ended && t >= o.end {
+			o.ended = true
+			f.outageEnd(o, t)
+		}
+	}
+	if f.auto {
+		f.scale(t)
+	}
+}
+
+func (f *fastFleet) slots() int { return f.running * f.conc }
+
+// scale is fleet.scale on the modelled metric: requests in the system,
+// the mean x plus a fluctuation with the stationary variance, correlated
+// over about one service time (an AR(1) sampled per tick).
+func (f *fastFleet) scale(t float64) {
+	c := f.slots()
+	if c > 0 {
+		p := f.table(c).inv(f.x)
+		// The stationary variance, but no more than Poisson's: a backlog
+		// pinned at the queue limit, or still growing, is not spread
+		// like a stationary queue near saturation.
+		v := min(p.varN, f.x)
+		tau := f.svc.mean
+		phi := math.Exp(-f.step / tau)
+		f.noise = phi*f.noise + math.Sqrt(v*(1-phi*phi))*f.rng.NormFloat64()
+	}
+	in := max(0, f.x+f.noise)
+	f.ema += f.alpha * (in - f.ema)
+	desired := int(math.Ceil(f.ema/(float64(f.conc)*f.target) - 1e-9))
+	desired = min(max(desired, f.min), f.max)
+	active := len(f.vms)
+	switch {
+	case desired > active:
+		f.launch(t, desired-active)
+		f.lastScale = t
+	case desired < active && t-f.lastScale >= f.cooldown:
+		f.shrink(t, active-desired)
+		f.lastScale = t
+	}
+}
+
+// launch starts n VMs in the healthy zones with the fewest VMs.
+func (f *fastFleet) launch(t float64, n int) {
+	count := make([]int, f.zones)
+	for _, v := range f.vms {
+		count[v.zone]++
+	}
+	for range n {
+		z := -1
+		for i := range f.zones {
+			if f.down[i] == 0 && (z < 0 || count[i] < count[z]) {
+				z = i
+			}
+		}
+		if z < 0 {
+			return
+		}
+		count[z]++
+		f.addVM(z, t, t+f.bootDelay)
+	}
+}
+
+// shrink removes n VMs: booting ones first (the newest), then running
+// ones, the earliest launched first. The event model takes the least busy;
+// with requests spread evenly, that is close to any, and among idle ones
+// the earliest. Requests on a removed VM finish (it drains), which the
+// mean x already carries.
+func (f *fastFleet) shrink(t float64, n int) {
+	for i := len(f.vms) - 1; i >= 0 && n > 0; i-- {
+		if !f.vms[i].up {
+			f.retire(i, t)
+			n--
+		}
+	}
+	for i := 0; i < len(f.vms) && n > 0; {
+		if f.vms[i].up {
+			f.retire(i, t)
+			n--
+			continue
+		}
+		i++
+	}
+}
+
+// outageStart removes the zone's VMs; the requests running on them fail.
+func (f *fastFleet) outageStart(o *outageEv, t float64) {
+	if o.zone < 0 || o.zone >= f.zones {
+		return
+	}
+	f.down[o.zone]++
+	before := f.running
+	busy := 0.0
+	if c := f.slots(); c > 0 {
+		busy = f.table(c).inv(f.x).busy
+	}
+	lostRunning := 0
+	for i := 0; i < len(f.vms); {
+		if f.vms[i].zone == o.zone {
+			if f.vms[i].up {
+				lostRunning++
+			}
+			o.lost++
+			f.retire(i, t)
+			continue
+		}
+		i++
+	}
+	if before > 0 && lostRunning > 0 {
+		kill := busy * float64(lostRunning) / float64(before)
+		f.failed += kill
+		f.x = max(0, f.x-kill)
+		if f.ser != nil {
+			f.ser.g.count(f.ser.rejected, t, kill)
+		}
+	}
+	if f.auto {
+		f.launch(t, o.lost)
+	}
+}
+
+func (f *fastFleet) outageEnd(o *outageEv, t float64) {
+	if o.zone < 0 || o.zone >= f.zones {
+		return
+	}
+	f.down[o.zone]--
+	if f.auto {
+		return
+	}
+	for range o.lost {
+		f.addVM(o.zone, t, t)
+	}
+}
+
+// flow advances the queue over [a, b) at arrival rate lam with the current
+// VMs, and accounts for what happens in it.
+func (f *fastFleet) flow(a, b, lam float64) {
+	if b <= a {
+		return
+	}
+	f.requests += lam * (b - a)
+	c := f.slots()
+	alive := float64(len(f.vms))
+	f.capIn += float64(c) * (b - a)
+	f.instIn += alive * (b - a)
+	if f.ser != nil {
+		f.ser.g.add(f.ser.capacity, a, b, float64(c))
+		f.ser.g.add(f.ser.instances, a, b, alive)
+	}
+	if c == 0 {
+		f.stalled(a, b, lam)
+		return
+	}
+	tb := f.table(c)
+	cf := float64(c)
+	for a < b-1e-12 {
+		// The waits of the moment set how long service can run before the
+		// timeout: only under a backlog near the timeout does that matter.
+		st := f.state(tb.inv(f.x), lam)
+		sm, leave := st.sm, st.leave
+		kappa := cf / sm
+		rho := lam / kappa
+		eq, stable := tb.at(rho * (1 - leave))
+		gap := f.x - eq.L
+		// With requests leaving the queue at the timeout the equilibrium
+		// depends on the waits, which depend on the state: no jumping to
+		// it then, only steps short beside the timeout.
+		frozen := leave > 1e-4
+		if stable && !frozen && math.Abs(gap) <= 1e-6*(eq.L+1) {
+			f.account(a, b, lam, f.state(eq, lam), eq.L)
+			f.x = eq.L
+			return
+		}
+		flowAt := func(x float64) float64 {
+			q := tb.inv(x)
+			return lam*(1-q.pb)*(1-leave) - kappa*q.busy/cf
+		}
+		fx := flowAt(f.x)
+		if stable && !frozen && math.Abs(gap) <= 0.05*(eq.L+1) {
+			// Close to equilibrium: the flow is linear in x, so the
+			// relaxation is exponential and exact over any length.
+			dBusy, dPb := tb.slope(f.x)
+			r := kappa*dBusy/cf + lam*(1-leave)*dPb
+			if r <= 0 {
+				r = 1 / sm
+			}
+			dt := b - a
+			e := math.Exp(-r * dt)
+			mean := eq.L + gap*(-math.Expm1(-r*dt))/(r*dt)
+			f.account(a, b, lam, f.state(tb.inv(mean), lam), mean)
+			f.x = eq.L + gap*e
+			return
+		}
+		// Far from equilibrium (a backlog building or draining): explicit
+		// midpoint steps, each moving x by at most a fifth of the way.
+		scale := math.Abs(gap)
+		if !stable {
+			scale = f.x
+		}
+		dt := b - a
+		if fx != 0 {
+			dt = min(dt, 0.2*(scale+1)/math.Abs(fx))
+		}
+		if frozen || f.timeout > 0 && st.d+st.m > 0.1*f.timeout {
+			dt = min(dt, max(0.02*f.timeout, f.svc.mean))
+		}
+		dt = max(dt, min(b-a, 1e-3*f.svc.mean))
+		xm := max(0, f.x+fx*dt/2)
+		fm := flowAt(xm)
+		f.account(a, a+dt, lam, f.state(tb.inv(xm), lam), xm)
+		f.x = max(0, f.x+fm*dt)
+		a += dt
+	}
+}
+
+// fleetState is the queue at one moment: its stationary point, the wait
+// of an arriving request (d + Exp(m) for the share p.pw that waits), the
+// mean time a started request holds its slot (sm, cut short by the
+// timeout), the share of accepted arrivals that leave the queue at the
+// timeout, and the share cut off in service.
+type fleetState struct {
+	p              queuePoint
+	d, m           float64
+	sm, leave, cut float64
+}
+
+// state resolves the waits and the service time together. Under a timeout
+// and a backlog they are bound up: a request that starts after waiting w
+// holds its slot for at most T − w, so a longer wait drains the queue
+// faster, which shortens the wait. In steady overload that settles where
+// the slots, each held min(S, T − w), start requests exactly as fast as
+// they arrive: the fleet looks 100 % busy while most of what it runs is
+// cut off, the goodput collapse the event model shows. The hold time sm
+// is found by bisection on that balance.
+func (f *fastFleet) state(p queuePoint, lam float64) fleetState {
+	st := fleetState{p: p, sm: f.svc.mean}
+	st.d, st.m = f.waitShape(p, lam, st.sm)
+	if f.timeout <= 0 {
+		return st
+	}
+	T := f.timeout
+	noWaitHold, noWaitCut := f.svc.partial(T), f.svc.surv(T)
+	eval := func(sm float64) (float64, fleetState) {
+		s := fleetState{p: p}
+		s.d, s.m = f.waitShape(p, lam, sm)
+		hold, cut, leave := f.waitedHold(s.d, s.m)
+		s.sm = max((1-p.pw)*noWaitHold+p.pw*(1-leave)*hold, 1e-9*f.svc.mean)
+		if started := 1 - p.pw*leave; started > 0 {
+			s.sm /= started
+		}
+		s.leave = p.pw * leave
+		s.cut = (1-p.pw)*noWaitCut + p.pw*(1-leave)*cut
+		return s.sm - sm, s
+	}
+	if p.pw <= 0 || st.d+25*st.m < T/2 {
+		// Waits far below the timeout: it cuts off only the long services.
+		st.sm = noWaitHold
+		st.leave = p.pw * math.Exp(-(T-st.d)/st.m)
+		st.cut = noWaitCut
+		return st
+	}
+	lo, hi := 1e-9*f.svc.mean, f.svc.mean
+	if g, s := eval(hi); g >= 0 {
+		return s
+	}
+	var s fleetState
+	for range 40 {
+		mid := (lo + hi) / 2
+		var g float64
+		g, s = eval(mid)
+		if g > 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+		if hi-lo < 1e-6*hi {
+			break
+		}
+	}
+	return s
+}
+
+// waitedHold is, for a request waiting d + Exp(m) under the timeout T:
+// its mean slot hold and the chance it is cut off, given that it starts,
+// and the chance it leaves the queue first. The exponential is split into
+// 16 pieces of equal probability below T − d.
+func (f *fastFleet) waitedHold(d, m float64) (hold, cut, leave float64) {
+	U := f.timeout - d
+	if U <= 0 {
+		return 0, 0, 1
+	}
+	if m < 1e-6*U {
+		return f.svc.partial(U), f.svc.surv(U), 0
+	}
+	q := -math.Expm1(-U / m) // P(start)
+	const n = 16
+	for i := range n {
+		u := (float64(i) + 0.5) / n * q
+		e := -m * math.Log1p(-u)
+		hold += f.svc.partial(U - e)
+		cut += f.svc.surv(U - e)
+	}
+	return hold / n, cut / n, 1 - q
+}
+
+// waitShape splits the conditional wait of an arriving request into a
+// fluid part d (the backlog ahead, drained at the full service rate) and
+// an exponential part of mean m (the stationary queue at the offered load,
+// at most 95 % busy). At steady load d = 0 and m is M/M/c's 1/(cμ − λ),
+// times the Allen–Cunneen factor.
+func (f *fastFleet) waitShape(p queuePoint, lam, sm float64) (d, m float64) {
+	lq := p.L - p.busy
+	if p.pw <= 0 || lq <= 0 || p.busy <= 0 {
+		return 0, 0
+	}
+	thru := p.busy / sm // departures per second
+	total := lq / (thru * p.pw)
+	cf := float64(f.slots())
+	rhoOff := min(lam*sm/cf, 0.95)
+	mo := f.h * sm / (cf * (1 - rhoOff))
+	if total <= mo {
+		return 0, total
+	}
+	return total - mo, mo
+}
+
+// account books [a, b) at the queue state st (mean number in system x).
+func (f *fastFleet) account(a, b, lam float64, st fleetState, x float64) {
+	dt := b - a
+	p, d, m := st.p, st.d, st.m
+	n := lam * dt
+	drop := n * p.pb
+	acc := n - drop
+	f.dropped += drop
+	f.busyIn += p.busy * dt
+	q := max(0, x-p.busy)
+	f.queueIn += q * dt
+	f.waits.add(acc*(1-p.pw), 0, 0)
+	f.waits.add(acc*p.pw, d, m)
+	if f.ser != nil {
+		g := f.ser.g
+		g.add(f.ser.busy, a, b, p.busy)
+		g.add(f.ser.queue, a, b, q)
+		rej := drop
+		if f.timeout > 0 {
+			rej += acc * (st.leave + st.cut) // timed out in the queue, or cut off in service
+		}
+		if rej > 0 {
+			g.add(f.ser.rejected, a, b, rej/dt)
+		}
+		f.ser.arrive(a, b, acc, acc*p.pw, d, m)
+	}
+	f.lastRef = float64(f.slots()) / st.sm
+}
+
+// stalled books [a, b) with no VM serving: arrivals queue (up to the
+// limit) and wait, at least, for capacity to come back.
+func (f *fastFleet) stalled(a, b, lam float64) {
+	dt := b - a
+	n := lam * dt
+	acc := n
+	if f.queueLimit > 0 {
+		acc = min(n, max(0, float64(f.queueLimit)-f.x))
+	}
+	f.dropped += n - acc
+	ref := f.lastRef
+	if ref <= 0 {
+		ref = float64(max(f.min, f.t.Count, 1)*f.conc) / f.svc.mean
+	}
+	d := (f.x + acc/2) / ref
+	f.x += acc
+	f.queueIn += (f.x - acc/2) * dt
+	f.waits.add(acc, d+(b-a)/2, 0)
+	if f.ser != nil {
+		f.ser.g.add(f.ser.queue, a, b, f.x-acc/2)
+		if n > acc {
+			f.ser.g.add(f.ser.rejected, a, b, (n-acc)/dt)
+		}
+		f.ser.arrive(a, b, acc, acc, d+(b-a)/2, 0)
+	}
+}
+
+// finish closes the books at the end: VMs alive are billed to the end;
+// requests still queued with no VM left to serve them fail.
+func (f *fastFleet) finish() {
+	if f.slots() == 0 && f.x > 0 {
+		f.failed += f.x
+		if f.ser != nil {
+			f.ser.g.count(f.ser.rejected, f.end, f.x)
+		}
+	}
+	for _, v := range f.vms {
+		f.billed += max(60, f.end-v.start)
+	}
+}
+
+func (f *fastFleet) result() TargetResult {
+	r := TargetResult{Name: f.name, Kind: "vm", PeakInstances: f.peak}
+	lo := combine(&f.waits, f.svc, f.timeout, true)
+	// The waits cover every accepted request; outages and a fleet with no
+	// VM left take theirs out of the served.
+	served := max(0, lo.served-f.failed)
+	counts := roundCounts(f.requests, []float64{served, f.dropped, lo.queueTO + lo.serviceTO, f.failed})
+	r.Requests = counts.total
+	r.Served, r.Dropped, r.TimedOut, r.Failed = counts.parts[0], counts.parts[1], counts.parts[2], counts.parts[3]
+	lo.fill(&r, served)
+	if f.capIn > 0 {
+		r.Utilization = f.busyIn / f.capIn
+		r.IdleFraction = 1 - r.Utilization
+	}
+	return r
+}
+
+// bucketP99 is the p99 latency of the requests arriving in series bucket
+// i: the service time plus, for the share that waits, d + Exp(m).
+func (f *fastFleet) bucketP99(i int) float64 {
+	s := f.ser
+	acc := s.acc[i]
+	if acc <= 0 {
+		return 0
+	}
+	pw, d, m := 0.0, 0.0, 0.0
+	if s.wMass[i] > 1e-4*acc {
+		pw, d, m = s.wMass[i]/acc, s.wD[i]/s.wMass[i], s.wM[i]/s.wMass[i]
+	}
+	if f.p99s == nil {
+		f.p99s = p99Memo{}
+		f.nodesV, f.nodesP = f.svc.quantileNodes(64)
+	}
+	key := memoKey(pw, d, m)
+	if v, ok := f.p99s[key]; ok {
+		return v
+	}
+	all := func(x float64) float64 {
+		return (1-pw)*f.svc.surv(x) + pw*expPlusSurv(f.svc, f.nodesV, f.nodesP, d, m, x)
+	}
+	surv := all
+	if T := f.timeout; T > 0 {
+		// Only the served: latency at most the timeout.
+		late := all(T)
+		surv = func(x float64) float64 {
+			if x >= T || late >= 1 {
+				return 0
+			}
+			return (all(x) - late) / (1 - late)
+		}
+	}
+	v := quantileOf(surv, 0.99, 1e-6*f.svc.mean, 10*(f.svc.mean+d+m))
+	f.p99s[key] = v
+	return v
+}

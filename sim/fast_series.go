@@ -1,0 +1,84 @@
+package sim
+
+import "math"
+
+// fastSeries accumulates one target's series in the fast model: the same
+// per-bucket integrals as tseries, plus what each bucket's p99 is computed
+// from (its arrivals' waits) and the function's per-bucket usage for the
+// cost series.
+type fastSeries struct {
+	g                                                *grid
+	capacity, busy, instances, queue, rejected, cold []float64
+	acc, wMass, wD, wM                               []float64 // fleet: accepted, waiting, Σ mass·d, Σ mass·m
+	inv, coldM, retryM, retryW                       []float64 // function: invocations, cold, retried, Σ mass·wait
+	bReq, bMS, bProvMS                               []float64
+}
+
+func newFastSeries(g *grid) *fastSeries {
+	n := g.n
+	mk := func() []float64 { return make([]float64, n) }
+	return &fastSeries{
+		g: g, capacity: mk(), busy: mk(), instances: mk(), queue: mk(), rejected: mk(), cold: mk(),
+		acc: mk(), wMass: mk(), wD: mk(), wM: mk(),
+		inv: mk(), coldM: mk(), retryM: mk(), retryW: mk(),
+		bReq: mk(), bMS: mk(), bProvMS: mk(),
+	}
+}
+
+// arrive books a fleet's accepted arrivals over [a, b) (inside one bucket:
+// segments are cut at bucket boundaries), waiting mass of them d + Exp(m).
+func (s *fastSeries) arrive(a, b, acc, waiting, d, m float64) {
+	i := s.g.index(a)
+	s.acc[i] += acc
+	s.wMass[i] += waiting
+	s.wD[i] += waiting * d
+	s.wM[i] += waiting * m
+}
+
+// arriveFn books a function's invocations starting in the bucket of a.
+func (s *fastSeries) arriveFn(a, inv, cold, retried, retryWait float64) {
+	i := s.g.index(a)
+	s.inv[i] += inv
+	s.coldM[i] += cold
+	s.retryM[i] += retried
+	s.retryW[i] += retried * retryWait
+}
+
+// out turns the integrals into per-bucket means and rates, with p99 per
+// bucket from p99of(i).
+func (s *fastSeries) out(name string, p99of func(i int) float64) TargetSeries {
+	g := s.g
+	ts := TargetSeries{
+		Name:      name,
+		Capacity:  make([]float64, g.n),
+		Busy:      make([]float64, g.n),
+		Instances: make([]float64, g.n),
+		Queue:     make([]float64, g.n),
+		Rejected:  make([]float64, g.n),
+		ColdStart: make([]float64, g.n),
+		P99:       make([]float64, g.n),
+		CostUSD:   make([]float64, g.n),
+	}
+	for i := range g.n {
+		l := g.length(i)
+		if l <= 0 {
+			continue
+		}
+		ts.Capacity[i] = s.capacity[i] / l
+		ts.Busy[i] = s.busy[i] / l
+		ts.Instances[i] = s.instances[i] / l
+		ts.Queue[i] = s.queue[i] / l
+		ts.Rejected[i] = s.rejected[i] / l
+		ts.ColdStart[i] = s.cold[i] / l
+		ts.P99[i] = p99of(i)
+	}
+	return ts
+}
+
+// p99Memo caches per-bucket p99s by the bucket's wait shape rounded to
+// about 1 %: a steady load's buckets all share one, a day's a few hundred.
+type p99Memo map[[3]int32]float64
+
+func memoKey(p, d, m float64) [3]int32 {
+	return [3]int32{int32(math.Round(p * 200)), octaveKey(d), octaveKey(m)}
+}

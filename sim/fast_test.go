@@ -1,0 +1,164 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+)
+
+// agreeCase is one scenario of the agreement grid: small enough for the
+// event run, and each a regime the fast model must get right.
+type agreeCase struct {
+	name string
+	yaml string // a scenario, or
+	file string // one of content/scenarios
+	// coldAbs is the cold-start tolerance in starts when 10 % is smaller:
+	// a count of n varies by about √n from seed to seed.
+	coldAbs float64
+}
+
+// Tolerances (issue 12): cost within 1 %, utilisation within 2 points,
+// each outcome (served, dropped, throttled, timed out, failed) within 3 %
+// of the requests, p50 and p99 within 10 %, cold starts within 10 % or
+// the case's absolute tolerance.
+const (
+	tolCost    = 0.01
+	tolUtil    = 0.02
+	tolOutcome = 0.03
+	tolLatency = 0.10
+	tolCold    = 0.10
+)
+
+var agreeGrid = []agreeCase{
+	{name: "steady M/M/c", yaml: `
+name: steady-mmc
+seed: 3
+duration: 24h
+load: {pattern: constant, rps: 8}
+request: {duration: 1s, distribution: exponential, memory_mb: 512, timeout: 30s}
+targets:
+  - {name: fleet, kind: vm, instance: m5.large, count: 10}
+`},
+	{name: "steady lognormal, 4 slots a VM", yaml: `
+name: steady-lognormal
+seed: 4
+duration: 12h
+load: {pattern: constant, rps: 40}
+request: {duration: 200ms, distribution: lognormal, sigma: 1, memory_mb: 512}
+targets:
+  - {name: fleet, kind: vm, instance: m5.large, count: 3, concurrency: 4}
+`},
+	{name: "steady fixed service", yaml: `
+name: steady-fixed
+seed: 5
+duration: 12h
+load: {pattern: constant, rps: 30}
+request: {duration: 250ms, distribution: fixed, memory_mb: 512}
+targets:
+  - {name: fleet, kind: vm, instance: m5.large, count: 2, concurrency: 5}
+`},
+	{name: "diurnal fixed fleet + function", yaml: `
+name: diurnal
+seed: 7
+duration: 24h
+load: {pattern: diurnal, base_rps: 5, peak_rps: 40, peak_at: 14h}
+request: {duration: 200ms, distribution: exponential, memory_mb: 512, timeout: 30s}
+targets:
+  - {name: fleet, kind: vm, instance: m5.large, count: 4, concurrency: 4}
+  - {name: lambda, kind: function, memory_mb: 512, cold_start: 300ms, keep_alive: 10m}
+`, coldAbs: 30},
+	{name: "autoscaling (content)", file: "autoscaling.yaml"},
+	{name: "spike (content)", file: "spike.yaml", coldAbs: 30},
+	{name: "zone outage (content)", file: "zone-outage.yaml"},
+	{name: "trace (content)", file: "trace.yaml", coldAbs: 30},
+	{name: "lunch rush (content)", file: "lunch-rush.yaml", coldAbs: 30},
+}
+
+func loadCase(t *testing.T, c agreeCase) Scenario {
+	t.Helper()
+	var s Scenario
+	var err error
+	if c.file != "" {
+		s, err = ParseFile("../content/scenarios/" + c.file)
+	} else {
+		s, err = Parse([]byte(strings.TrimSpace(c.yaml)), c.name+".yaml")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Services = nil
+	return s
+}
+
+// TestFastAgrees runs every grid case both ways and holds the fast model
+// to the tolerances above; -v prints both side by side.
+func TestFastAgrees(t *testing.T) {
+	long(t)
+	p := testPricing(t)
+	var table strings.Builder
+	fmt.Fprintf(&table, "%-34s %-8s %-12s %12s %12s %7s\n", "case / target", "model", "metric", "events", "fast", "diff")
+	for _, c := range agreeGrid {
+		s := loadCase(t, c)
+		ev, err := Run(s, Options{Pricing: p, Model: ModelEvents})
+		if err != nil {
+			t.Fatalf("%s: events: %v", c.name, err)
+		}
+		fa, err := Run(s, Options{Pricing: p, Model: ModelFast})
+		if err != nil {
+			t.Fatalf("%s: fast: %v", c.name, err)
+		}
+		for i := range ev.Targets {
+			e, f := ev.Targets[i], fa.Targets[i]
+			label := c.name + " / " + e.Name
+			req := float64(e.Requests)
+			row := func(metric string, ev, fv float64, ok bool, diff string) {
+				mark := ""
+				if !ok {
+					mark = "  FAIL"
+					t.Errorf("%s: %s: events %.6g, fast %.6g (%s)", label, metric, ev, fv, diff)
+				}
+				fmt.Fprintf(&table, "%-34s %-8s %-12s %12.6g %12.6g %7s%s\n", label, e.Kind, metric, ev, fv, diff, mark)
+				label = ""
+			}
+			rel := func(a, b float64) string {
+				if a == 0 {
+					return fmt.Sprintf("%+.3g", b)
+				}
+				return fmt.Sprintf("%+.1f%%", (b/a-1)*100)
+			}
+			row("cost $", e.CostUSD, f.CostUSD, math.Abs(f.CostUSD-e.CostUSD) <= tolCost*e.CostUSD, rel(e.CostUSD, f.CostUSD))
+			row("utilisation", e.Utilization, f.Utilization, math.Abs(f.Utilization-e.Utilization) <= tolUtil,
+				fmt.Sprintf("%+.1fpt", (f.Utilization-e.Utilization)*100))
+			for _, o := range []struct {
+				name string
+				e, f int64
+			}{
+				{"requests", e.Requests, f.Requests},
+				{"served", e.Served, f.Served},
+				{"dropped", e.Dropped, f.Dropped},
+				{"throttled", e.Throttled, f.Throttled},
+				{"timed out", e.TimedOut, f.TimedOut},
+				{"failed", e.Failed, f.Failed},
+			} {
+				if o.e == 0 && o.f == 0 && o.name != "served" {
+					continue
+				}
+				d := float64(o.f - o.e)
+				row(o.name, float64(o.e), float64(o.f), math.Abs(d) <= tolOutcome*req, fmt.Sprintf("%+.1f%%r", d/req*100))
+			}
+			for _, q := range []struct {
+				name string
+				e, f float64
+			}{{"p50 s", e.Latency.P50, f.Latency.P50}, {"p99 s", e.Latency.P99, f.Latency.P99}} {
+				row(q.name, q.e, q.f, math.Abs(q.f-q.e) <= tolLatency*q.e, rel(q.e, q.f))
+			}
+			if e.Kind == "function" {
+				ce, cf := float64(e.ColdStarts), float64(f.ColdStarts)
+				row("cold starts", ce, cf, math.Abs(cf-ce) <= max(tolCold*ce, c.coldAbs), rel(ce, cf))
+			}
+			row("peak inst.", float64(e.PeakInstances), float64(f.PeakInstances), true, rel(float64(e.PeakInstances), float64(f.PeakInstances)))
+		}
+	}
+	t.Logf("fast model against the event run (tolerances: cost 1 %%, utilisation 2 points, outcomes 3 %% of requests (%%r), latency 10 %%, cold starts 10 %% or the case's count):\n%s", table.String())
+}
