@@ -235,37 +235,33 @@ func (h *massHist) mean() float64 {
 	return s / h.total
 }
 
-// addExp spreads mass p of d + Exp(mean m) over the bins (m = 0: an atom at
-// d). The first 0.1 % of the exponential, too short to matter beside any
-// service time, goes to its first bin.
-func (h *massHist) addExp(d, m, p float64) {
+// addWait spreads mass p of the wait w over the bins. The first 0.1 % of
+// its spread, too short to matter beside any service time, goes to its
+// first bin.
+func (h *massHist) addWait(w waitDist, p float64) {
 	if p <= 0 {
 		return
 	}
-	if m <= 0 || m < 1e-4*d {
-		h.add(d+m, p)
+	scale := math.Abs(w.m)
+	if !math.IsInf(w.L, 1) {
+		scale = min(scale, w.L)
+	}
+	if w.m == 0 || scale < 1e-4*w.d {
+		h.add(w.d+w.xMean(), p)
 		return
 	}
-	x0 := max(d, 1e-3*m+d)
-	first := 1 - math.Exp(-(x0-d)/m) // mass below x0
-	h.add(x0, p*first)
-	i := massIndex(x0)
-	prevS := 1 - first // P(W > edge), W = d + Exp(m)
-	end := d + 40*m
-	for ; i < len(h.counts); i++ {
-		hiE := massEdge(i + 1)
-		var s float64
-		if hiE < end {
-			s = math.Exp(-(hiE - d) / m)
+	x0 := 1e-3 * scale
+	h.add(w.d+x0, p*(1-w.xSurv(x0)))
+	prev := w.xSurv(x0)
+	for i := massIndex(w.d + x0); i < len(h.counts) && prev > 0; i++ {
+		lo, hi := max(massEdge(i), w.d+x0), massEdge(i+1)
+		s := w.xSurv(hi - w.d)
+		if math.IsInf(w.L, 1) && hi-w.d > 40*w.m {
+			s = 0
 		}
-		if mass := prevS - s; mass > 0 {
-			lo := max(massEdge(i), x0)
-			h.add((lo+hiE)/2, p*mass)
+		if mass := prev - s; mass > 0 {
+			h.add((lo+hi)/2, p*mass)
 		}
-		prevS = s
-		if s == 0 {
-			return
-		}
+		prev = s
 	}
-	h.add(histHigh, p*prevS)
 }

@@ -35,6 +35,8 @@ type fastFleet struct {
 	svc        svcDist
 	h          float64 // Allen–Cunneen factor
 	timeout    float64
+	holdT      float64 // E[min(S, timeout)]: a slot's hold when nobody waits
+	cutT       float64 // P(S > timeout)
 	queueLimit int
 	end, step  float64
 	tables     map[int]*queueTable
@@ -62,6 +64,7 @@ type fastFleet struct {
 	outages []outageEv
 
 	x       float64 // mean requests in the system
+	doomed  float64 // requests waiting that will time out in the queue
 	lastRef float64 // service rate of the last fleet that had one, for waits with no capacity
 
 	requests, dropped, failed      float64
@@ -98,6 +101,9 @@ func newFastFleet(t *Target, req *Request, end, step float64, seed uint64, ser *
 	}
 	if f.queueLimit > 0 {
 		f.h = 1 // a full queue is modelled as M/M/c/K
+	}
+	if f.timeout > 0 {
+		f.holdT, f.cutT = svc.partial(f.timeout), svc.surv(f.timeout)
 	}
 	f.down = make([]int, f.zones)
 	n := t.Count
@@ -244,15 +250,30 @@ func (f *fastFleet) scale(t float64) {
 	c := f.slots()
 	if c > 0 {
 		p := f.table(c).inv(f.x)
-		// The stationary variance, but no more than Poisson's: a backlog
-		// pinned at the queue limit, or still growing, is not spread
-		// like a stationary queue near saturation.
-		v := min(p.varN, f.x)
-		tau := f.svc.mean
+		// Two parts: the busy slots, spread like Poisson and decorrelating
+		// over the mean residual service time E[S²]/2E[S] (an
+		// infinite-server count), and the queue's excess, scaled for the
+		// service variability like the wait (Allen–Cunneen, squared for a
+		// variance) and held over the queue's relaxation time, about
+		// 1/(cμ(1 − √ρ)²). The whole is at most four times Poisson's: a
+		// backlog still growing is not spread like a stationary queue near
+		// saturation.
+		cf := float64(c)
+		rho := min(p.busy/cf, 0.95)
+		vb := p.busy
+		vq := max(0, p.varN-p.busy) * f.h * f.h
+		tb := f.svc.mean * (1 + f.svc.scv()) / 2
+		tq := min(f.svc.mean/(cf*(1-math.Sqrt(rho))*(1-math.Sqrt(rho))), 120)
+		v := vb + vq
+		tau := tb
+		if v > 0 {
+			tau = (vb*tb + vq*tq) / v
+		}
+		v = min(v, 4*f.x)
 		phi := math.Exp(-f.step / tau)
 		f.noise = phi*f.noise + math.Sqrt(v*(1-phi*phi))*f.rng.NormFloat64()
 	}
-	in := max(0, f.x+f.noise)
+	in := f.x + f.doomed + f.noise // unclipped: clipping a symmetric noise at 0 would bias the mean up
 	f.ema += f.alpha * (in - f.ema)
 	desired := int(math.Ceil(f.ema/(float64(f.conc)*f.target) - 1e-9))
 	desired = min(max(desired, f.min), f.max)
@@ -388,11 +409,27 @@ func (f *fastFleet) flow(a, b, lam float64) {
 		kappa := cf / sm
 		rho := lam / kappa
 		eq, stable := tb.at(rho * (1 - leave))
-		gap := f.x - eq.L
 		// With requests leaving the queue at the timeout the equilibrium
-		// depends on the waits, which depend on the state: no jumping to
-		// it then, only steps short beside the timeout.
-		frozen := leave > 1e-4
+		// depends on the waits, which depend on the state: it is jumped to
+		// only when it is consistent (a few rounds agree), and otherwise
+		// followed in steps short beside the timeout.
+		frozen := false
+		if stable && leave > 1e-3 {
+			frozen = true
+			for range 6 {
+				es := f.state(eq, lam)
+				next, ok := tb.at(lam * es.sm / cf * (1 - es.leave))
+				if !ok {
+					break
+				}
+				if math.Abs(next.L-eq.L) <= 1e-4*(eq.L+1) {
+					eq, frozen = next, false
+					break
+				}
+				eq = next
+			}
+		}
+		gap := f.x - eq.L
 		if stable && !frozen && math.Abs(gap) <= 1e-6*(eq.L+1) {
 			f.account(a, b, lam, f.state(eq, lam), eq.L)
 			f.x = eq.L
@@ -400,7 +437,7 @@ func (f *fastFleet) flow(a, b, lam float64) {
 		}
 		flowAt := func(x float64) float64 {
 			q := tb.inv(x)
-			return lam*(1-q.pb)*(1-leave) - kappa*q.busy/cf
+			return lam*(1-q.pb)*(1-leave) - cf/f.headHold(q, lam*(1-leave), sm)*q.busy/cf
 		}
 		fx := flowAt(f.x)
 		if stable && !frozen && math.Abs(gap) <= 0.05*(eq.L+1) {
@@ -428,26 +465,51 @@ func (f *fastFleet) flow(a, b, lam float64) {
 		if fx != 0 {
 			dt = min(dt, 0.2*(scale+1)/math.Abs(fx))
 		}
-		if frozen || f.timeout > 0 && st.d+st.m > 0.1*f.timeout {
+		// Explicit steps must also stay short beside the queue's own
+		// relaxation time, or they settle on a false equilibrium.
+		if dBusy, dPb := tb.slope(f.x); dBusy > 0 || dPb > 0 {
+			dt = min(dt, 0.5/(kappa*dBusy/cf+lam*(1-leave)*dPb))
+		}
+		if frozen || f.timeout > 0 && st.w.d+st.w.xMean() > 0.1*f.timeout {
 			dt = min(dt, max(0.02*f.timeout, f.svc.mean))
 		}
 		dt = max(dt, min(b-a, 1e-3*f.svc.mean))
 		xm := max(0, f.x+fx*dt/2)
 		fm := flowAt(xm)
+
 		f.account(a, a+dt, lam, f.state(tb.inv(xm), lam), xm)
 		f.x = max(0, f.x+fm*dt)
 		a += dt
 	}
 }
 
+// headHold is the mean slot hold of the requests starting now. Under a
+// timeout it depends on how long they waited: in a FIFO queue the request
+// at the head arrived when the queue's content did, so its wait is
+// Lq/λ, not the wait a request arriving now faces (Lq over the service
+// rate). The two agree at equilibrium; while a backlog builds, today's
+// starts have waited far less than today's arrivals will, so they still
+// run their full time. Without a timeout, or with short waits, it is the
+// stationary hold sm.
+func (f *fastFleet) headHold(q queuePoint, lamIn, sm float64) float64 {
+	if f.timeout <= 0 || q.pw <= 0 || lamIn <= 0 {
+		return sm
+	}
+	w := (q.L - q.busy) / lamIn / q.pw // the waiting ones' wait at the head
+	if w < 0.05*f.timeout {
+		return sm
+	}
+	return max((1-q.pw)*f.holdT+q.pw*f.svc.partial(f.timeout-min(w, f.timeout)), 1e-9*f.svc.mean)
+}
+
 // fleetState is the queue at one moment: its stationary point, the wait
-// of an arriving request (d + Exp(m) for the share p.pw that waits), the
+// of an arriving request (w, for the share p.pw that waits), the
 // mean time a started request holds its slot (sm, cut short by the
 // timeout), the share of accepted arrivals that leave the queue at the
 // timeout, and the share cut off in service.
 type fleetState struct {
 	p              queuePoint
-	d, m           float64
+	w              waitDist
 	sm, leave, cut float64
 }
 
@@ -461,16 +523,17 @@ type fleetState struct {
 // is found by bisection on that balance.
 func (f *fastFleet) state(p queuePoint, lam float64) fleetState {
 	st := fleetState{p: p, sm: f.svc.mean}
-	st.d, st.m = f.waitShape(p, lam, st.sm)
+	st.w = f.waitShape(p, lam, st.sm)
 	if f.timeout <= 0 {
 		return st
 	}
 	T := f.timeout
-	noWaitHold, noWaitCut := f.svc.partial(T), f.svc.surv(T)
+	noWaitHold, noWaitCut := f.holdT, f.cutT
+	pieces := 12
 	eval := func(sm float64) (float64, fleetState) {
 		s := fleetState{p: p}
-		s.d, s.m = f.waitShape(p, lam, sm)
-		hold, cut, leave := f.waitedHold(s.d, s.m)
+		s.w = f.waitShape(p, lam, sm)
+		hold, cut, leave := f.waitedHold(s.w, pieces)
 		s.sm = max((1-p.pw)*noWaitHold+p.pw*(1-leave)*hold, 1e-9*f.svc.mean)
 		if started := 1 - p.pw*leave; started > 0 {
 			s.sm /= started
@@ -479,91 +542,146 @@ func (f *fastFleet) state(p queuePoint, lam float64) fleetState {
 		s.cut = (1-p.pw)*noWaitCut + p.pw*(1-leave)*cut
 		return s.sm - sm, s
 	}
-	if p.pw <= 0 || st.d+25*st.m < T/2 {
-		// Waits far below the timeout: it cuts off only the long services.
-		st.sm = noWaitHold
-		st.leave = p.pw * math.Exp(-(T-st.d)/st.m)
-		st.cut = noWaitCut
+	if p.pw <= 0 {
+		st.sm, st.cut = noWaitHold, noWaitCut
 		return st
 	}
-	lo, hi := 1e-9*f.svc.mean, f.svc.mean
-	if g, s := eval(hi); g >= 0 {
+	reach := p.pw * st.w.xSurv(T/4-st.w.d)
+	if reach < 1e-6 {
+		// Waits next to never reach a quarter of the timeout: it cuts off
+		// only the long services, as if nobody waited.
+		st.sm, st.cut = noWaitHold, noWaitCut
+		st.leave = p.pw * st.w.xSurv(T-st.w.d)
+		return st
+	}
+	if reach < 0.01 {
+		// Waits rarely reach a quarter of the timeout: they hardly shorten
+		// service, so one coarse evaluation at the uncut service time will
+		// do.
+		pieces = 4
+		_, s := eval(f.svc.mean)
 		return s
 	}
-	var s fleetState
-	for range 40 {
-		mid := (lo + hi) / 2
+	// g(sm) = hold(sm) − sm falls from positive (tiny sm: short waits,
+	// full holds) to negative: regula falsi with the Illinois step finds
+	// the root in a handful of evaluations.
+	lo, hi := 1e-9*f.svc.mean, f.svc.mean
+	ghi, s := eval(hi)
+	if ghi >= 0 {
+		return s
+	}
+	glo, _ := eval(lo)
+	side := 0
+	for range 30 {
+		mid := (lo*ghi - hi*glo) / (ghi - glo)
 		var g float64
 		g, s = eval(mid)
-		if g > 0 {
-			lo = mid
-		} else {
-			hi = mid
+		switch {
+		case math.Abs(g) <= 1e-4*mid:
+			return s
+		case g > 0:
+			lo, glo = mid, g
+			if side == 1 {
+				ghi /= 2
+			}
+			side = 1
+		default:
+			hi, ghi = mid, g
+			if side == -1 {
+				glo /= 2
+			}
+			side = -1
 		}
-		if hi-lo < 1e-6*hi {
+		if hi-lo < 1e-4*hi {
 			break
 		}
 	}
 	return s
 }
 
-// waitedHold is, for a request waiting d + Exp(m) under the timeout T:
-// its mean slot hold and the chance it is cut off, given that it starts,
-// and the chance it leaves the queue first. The exponential is split into
-// 16 pieces of equal probability below T − d.
-func (f *fastFleet) waitedHold(d, m float64) (hold, cut, leave float64) {
-	U := f.timeout - d
+// waitedHold is, for a request waiting w under the timeout T: its mean
+// slot hold and the chance it is cut off, given that it starts, and the
+// chance it leaves the queue first. The wait below T is split into n
+// pieces of equal probability.
+func (f *fastFleet) waitedHold(w waitDist, n int) (hold, cut, leave float64) {
+	U := f.timeout - w.d
 	if U <= 0 {
 		return 0, 0, 1
 	}
-	if m < 1e-6*U {
+	if w.m == 0 {
 		return f.svc.partial(U), f.svc.surv(U), 0
 	}
-	q := -math.Expm1(-U / m) // P(start)
-	const n = 16
+	q := 1 - w.xSurv(U) // P(start)
 	for i := range n {
-		u := (float64(i) + 0.5) / n * q
-		e := -m * math.Log1p(-u)
+		e := w.xQuantile((float64(i) + 0.5) / float64(n) * q)
 		hold += f.svc.partial(U - e)
 		cut += f.svc.surv(U - e)
 	}
-	return hold / n, cut / n, 1 - q
+	return hold / float64(n), cut / float64(n), 1 - q
 }
 
-// waitShape splits the conditional wait of an arriving request into a
-// fluid part d (the backlog ahead, drained at the full service rate) and
-// an exponential part of mean m (the stationary queue at the offered load,
-// at most 95 % busy). At steady load d = 0 and m is M/M/c's 1/(cμ − λ),
-// times the Allen–Cunneen factor.
-func (f *fastFleet) waitShape(p queuePoint, lam, sm float64) (d, m float64) {
+// waitShape is the wait of an arriving request that waits, with mean
+// Lq/(throughput·P(wait)) by Little's law at the effective state.
+//
+// Without a queue limit it splits into a fluid part d (the backlog ahead,
+// drained at the full service rate) and an exponential part of mean m
+// (the stationary queue at the offered load, at most 95 % busy). At steady
+// load d = 0 and m is M/M/c's 1/(cμ − λ), times the Allen–Cunneen factor.
+//
+// With a limit of K the queue an arrival finds is geometric in ρ, cut at
+// K (M/M/c/K), so the wait is an exponential in ρ cut at K·E[S]/c, the
+// time a full queue takes to drain, rising towards it when ρ > 1; d makes
+// up the mean (the first departure, and the steps of the count).
+func (f *fastFleet) waitShape(p queuePoint, lam, sm float64) waitDist {
 	lq := p.L - p.busy
 	if p.pw <= 0 || lq <= 0 || p.busy <= 0 {
-		return 0, 0
+		return atWait(0)
 	}
 	thru := p.busy / sm // departures per second
 	total := lq / (thru * p.pw)
 	cf := float64(f.slots())
+	if f.queueLimit > 0 {
+		w := waitDist{L: float64(f.queueLimit) * sm / cf}
+		if lr := math.Log(p.rho); math.Abs(lr) > 1e-9 {
+			w.m = -sm / (cf * lr)
+		} else {
+			w.m = math.Inf(1) // uniform
+		}
+		w.d = max(0, total-w.xMean())
+		return w
+	}
 	rhoOff := min(lam*sm/cf, 0.95)
 	mo := f.h * sm / (cf * (1 - rhoOff))
 	if total <= mo {
-		return 0, total
+		return waitDist{m: total, L: math.Inf(1)}
 	}
-	return total - mo, mo
+	return waitDist{d: total - mo, m: mo, L: math.Inf(1)}
 }
 
 // account books [a, b) at the queue state st (mean number in system x).
 func (f *fastFleet) account(a, b, lam float64, st fleetState, x float64) {
 	dt := b - a
-	p, d, m := st.p, st.d, st.m
+	p := st.p
 	n := lam * dt
 	drop := n * p.pb
 	acc := n - drop
 	f.dropped += drop
 	f.busyIn += p.busy * dt
+	// Requests bound to time out in the queue leave the flow at once (they
+	// never reach a slot, so they delay nobody), but they wait there for
+	// the timeout first: the queue the autoscaler and the chart see holds
+	// them too, about λ·leave·T of them.
+	if f.timeout > 0 {
+		target := n * st.leave / dt * f.timeout
+		e := math.Exp(-dt / f.timeout)
+		mean := target + (f.doomed-target)*(-math.Expm1(-dt/f.timeout))*f.timeout/dt
+		f.doomed = target + (f.doomed-target)*e
+		x += mean
+	}
 	q := max(0, x-p.busy)
 	f.queueIn += q * dt
-	f.waits.add(acc*(1-p.pw), 0, 0)
-	f.waits.add(acc*p.pw, d, m)
+	f.waits.add(acc*(1-p.pw), atWait(0))
+	f.waits.add(acc*p.pw, st.w)
 	if f.ser != nil {
 		g := f.ser.g
 		g.add(f.ser.busy, a, b, p.busy)
@@ -575,7 +693,7 @@ func (f *fastFleet) account(a, b, lam float64, st fleetState, x float64) {
 		if rej > 0 {
 			g.add(f.ser.rejected, a, b, rej/dt)
 		}
-		f.ser.arrive(a, b, acc, acc*p.pw, d, m)
+		f.ser.arrive(a, acc, acc*p.pw, st.w)
 	}
 	f.lastRef = float64(f.slots()) / st.sm
 }
@@ -597,13 +715,13 @@ func (f *fastFleet) stalled(a, b, lam float64) {
 	d := (f.x + acc/2) / ref
 	f.x += acc
 	f.queueIn += (f.x - acc/2) * dt
-	f.waits.add(acc, d+(b-a)/2, 0)
+	f.waits.add(acc, atWait(d+(b-a)/2))
 	if f.ser != nil {
 		f.ser.g.add(f.ser.queue, a, b, f.x-acc/2)
 		if n > acc {
 			f.ser.g.add(f.ser.rejected, a, b, (n-acc)/dt)
 		}
-		f.ser.arrive(a, b, acc, acc, d+(b-a)/2, 0)
+		f.ser.arrive(a, acc, acc, atWait(d+(b-a)/2))
 	}
 }
 
@@ -639,27 +757,28 @@ func (f *fastFleet) result() TargetResult {
 }
 
 // bucketP99 is the p99 latency of the requests arriving in series bucket
-// i: the service time plus, for the share that waits, d + Exp(m).
+// i: the service time plus, for the share that waits, the bucket's mean
+// wait shape.
 func (f *fastFleet) bucketP99(i int) float64 {
 	s := f.ser
 	acc := s.acc[i]
 	if acc <= 0 {
 		return 0
 	}
-	pw, d, m := 0.0, 0.0, 0.0
+	pw, w := 0.0, atWait(0)
 	if s.wMass[i] > 1e-4*acc {
-		pw, d, m = s.wMass[i]/acc, s.wD[i]/s.wMass[i], s.wM[i]/s.wMass[i]
+		pw, w = s.wMass[i]/acc, s.waitOf(i)
 	}
 	if f.p99s == nil {
 		f.p99s = p99Memo{}
 		f.nodesV, f.nodesP = f.svc.quantileNodes(64)
 	}
-	key := memoKey(pw, d, m)
+	key := memoKey(pw, w)
 	if v, ok := f.p99s[key]; ok {
 		return v
 	}
 	all := func(x float64) float64 {
-		return (1-pw)*f.svc.surv(x) + pw*expPlusSurv(f.svc, f.nodesV, f.nodesP, d, m, x)
+		return (1-pw)*f.svc.surv(x) + pw*waitPlusSurv(f.svc, f.nodesV, f.nodesP, w, x)
 	}
 	surv := all
 	if T := f.timeout; T > 0 {
@@ -672,7 +791,11 @@ func (f *fastFleet) bucketP99(i int) float64 {
 			return (all(x) - late) / (1 - late)
 		}
 	}
-	v := quantileOf(surv, 0.99, 1e-6*f.svc.mean, 10*(f.svc.mean+d+m))
+	span := w.d + math.Abs(w.m)
+	if !math.IsInf(w.L, 1) {
+		span = w.d + w.L
+	}
+	v := quantileOf(surv, 0.99, 1e-6*f.svc.mean, 10*(f.svc.mean+span))
 	f.p99s[key] = v
 	return v
 }

@@ -57,6 +57,7 @@ type fastFunction struct {
 
 	mw, mc  float64 // offered occupancy: running, starting cold
 	pc      float64 // cold share of invocations in the last step
+	pcPrev  float64 // ... and in the one before
 	lv      []fnLevel
 	deep    int // on-demand levels 1..deep are certainly warm
 	maxDeep int
@@ -169,9 +170,9 @@ func (fn *fastFunction) stepLen(t, end, lam float64) float64 {
 	if m := fn.mw + fn.mc; math.Abs(m-target) > 0.02*target+0.5 {
 		dt = min(dt, max(0.25*min(fn.sT, fn.cold+fn.sT), 1e-3))
 	}
-	if fn.pc > 0.01 {
-		// Many cold starts (a pool still growing): their share sets the
-		// occupancy, so it must be measured again before long.
+	if fn.pc > 0.01 && math.Abs(fn.pc-fn.pcPrev) > 0.1*fn.pc {
+		// The share of cold starts is moving (a pool still growing): it
+		// sets the occupancy, so it must be measured again before long.
 		dt = min(dt, max(4*(fn.cold+fn.sT), 1e-3))
 	}
 	if fn.scaleMayBind(lam) {
@@ -244,7 +245,7 @@ func (fn *fastFunction) step(a, b, lam float64) {
 	if inv > 0 {
 		pc = colds / inv
 	}
-	fn.pc = pc
+	fn.pcPrev, fn.pc = fn.pc, pc
 	fn.mw, fn.mc = mwEnd, mcEnd
 
 	// Where the invocations ran: provisioned environments first.
@@ -255,7 +256,7 @@ func (fn *fastFunction) step(a, b, lam float64) {
 	}
 	odInv := inv - provInv
 	to := inv * fn.pTO
-	busy := m * (1 - B)
+	busy := m * g * (1 - B) // accepted attempts hold environments
 	aliveMean := float64(fn.prov) + alive.mean
 
 	fn.throttled += final
@@ -272,14 +273,14 @@ func (fn *fastFunction) step(a, b, lam float64) {
 
 	// Waits of the invocations: none, a cold start, and retries' backoff.
 	first := n * (1 - B)
-	fn.waits.add(first*(1-pc), 0, 0)
-	fn.waits.add(first*pc, fn.cold, 0)
+	fn.waits.add(first*(1-pc), atWait(0))
+	fn.waits.add(first*pc, atWait(fn.cold))
 	retryQ, retryW := 0.0, 0.0
 	for k := 1; k <= fn.retries; k++ {
 		share := n * math.Pow(B, float64(k)) * (1 - B)
 		for _, at := range fn.backoff[2*(k-1) : 2*k] {
-			fn.waits.add(share*at.share*(1-pc), at.wait, 0)
-			fn.waits.add(share*at.share*pc, at.wait+fn.cold, 0)
+			fn.waits.add(share*at.share*(1-pc), atWait(at.wait))
+			fn.waits.add(share*at.share*pc, atWait(at.wait+fn.cold))
 			retryW += share * at.share * at.wait
 		}
 		retryQ += n * math.Pow(B, float64(k)) * 0.75 * min(backoffCap, backoffBase*math.Ldexp(1, k-1)) / dt
@@ -311,22 +312,36 @@ func (fn *fastFunction) step(a, b, lam float64) {
 // blocking is the share of attempts throttled at capN with offered load m,
 // and the attempts per request (retries see the same blocking).
 func (fn *fastFunction) blocking(capN int, m float64) (B, g float64) {
-	g = 1
 	if float64(capN) > m+12*math.Sqrt(m)+30 {
 		return 0, 1
 	}
-	for range 8 {
-		B = lossProb(capN, m*g)
-		ng := 1.0
-		for k := 1; k <= fn.retries; k++ {
-			ng += math.Pow(B, float64(k))
+	attempts := func(B float64) float64 { // 1 + B + … + Bʳ
+		g, p := 1.0, 1.0
+		for range fn.retries {
+			p *= B
+			g += p
 		}
-		if math.Abs(ng-g) < 1e-9 {
+		return g
+	}
+	if fn.retries == 0 {
+		return lossProb(capN, m), 1
+	}
+	// B = ErlangB(cap, m·g(B)): the right side grows with B from B(0) > 0
+	// to below 1, so bisection finds the one crossing.
+	lo, hi := 0.0, 1.0
+	for range 40 {
+		B = (lo + hi) / 2
+		if lossProb(capN, m*attempts(B)) > B {
+			lo = B
+		} else {
+			hi = B
+		}
+		if hi-lo < 1e-7 {
 			break
 		}
-		g = ng
 	}
-	return B, g
+	B = (lo + hi) / 2
+	return B, attempts(B)
 }
 
 type aliveOut struct{ mean, end float64 }
@@ -665,7 +680,7 @@ func (fn *fastFunction) bucketP99(i int) float64 {
 	if fn.p99s == nil {
 		fn.p99s = p99Memo{}
 	}
-	key := memoKey(pc, pr, br)
+	key := memoKey(pc, waitDist{d: pr, m: br})
 	if v, ok := fn.p99s[key]; ok {
 		return v
 	}

@@ -4,12 +4,79 @@ import (
 	"math"
 )
 
+// waitDist is the wait of a request that waits: d + X, X on [0, L] with
+// density ∝ exp(−x/m). Without a queue limit X is exponential (m > 0,
+// L = ∞), the stationary M/M/c wait; with one it is cut at L, the time
+// to serve a full queue, and m < 0 makes it rise towards L, as when the
+// queue is mostly full. m = 0 is an atom at d (a cold start, a backoff, a
+// fluid backlog).
+type waitDist struct{ d, m, L float64 }
+
+func atWait(d float64) waitDist { return waitDist{d: d, L: math.Inf(1)} }
+
+// xSurv is P(X > y).
+func (w waitDist) xSurv(y float64) float64 {
+	switch {
+	case y <= 0:
+		return 1
+	case w.m == 0 || y >= w.L:
+		return 0
+	case math.IsInf(w.L, 1):
+		return math.Exp(-y / w.m)
+	}
+	a := 1 / w.m
+	if math.Abs(a*w.L) < 1e-9 {
+		return 1 - y/w.L
+	}
+	if a > 0 {
+		return math.Exp(-a*y) * math.Expm1(-a*(w.L-y)) / math.Expm1(-a*w.L)
+	}
+	return math.Expm1(a*(w.L-y)) / math.Expm1(a*w.L)
+}
+
+// xQuantile is the u-quantile of X.
+func (w waitDist) xQuantile(u float64) float64 {
+	switch {
+	case w.m == 0:
+		return 0
+	case math.IsInf(w.L, 1):
+		return -w.m * math.Log1p(-u)
+	}
+	a := 1 / w.m
+	if math.Abs(a*w.L) < 1e-9 {
+		return u * w.L
+	}
+	if a > 0 {
+		return -math.Log1p(u*math.Expm1(-a*w.L)) / a
+	}
+	b := -a
+	return w.L + math.Log(math.Exp(-b*w.L)+u*(-math.Expm1(-b*w.L)))/b
+}
+
+// xMean is E[X].
+func (w waitDist) xMean() float64 {
+	switch {
+	case w.m == 0:
+		return 0
+	case math.IsInf(w.L, 1):
+		return w.m
+	}
+	a := 1 / w.m
+	if math.Abs(a*w.L) < 1e-9 {
+		return w.L / 2
+	}
+	if a > 0 {
+		return 1/a - w.L/math.Expm1(a*w.L)
+	}
+	b := -a // X = L − X′, X′ decaying at rate b
+	return w.L - (1/b - w.L/math.Expm1(b*w.L))
+}
+
 // waitAcc gathers, over a run, the waiting-time distribution of accepted
-// requests as a mixture: mass with no wait, and classes of mass whose wait
-// is d + Exp(m) (d: the fluid backlog ahead; m: the stationary queue's
-// exponential wait). Classes are keyed by d and m rounded to 1/32 of an
-// octave (about 2 %); each class keeps its mass-weighted mean d and m, so
-// merging costs far less than that in accuracy.
+// requests as a mixture: mass with no wait, and classes of waitDist.
+// Classes are keyed by d, m and L rounded to 1/32 of an octave (about
+// 2 %); each keeps its mass-weighted mean parameters, so merging costs far
+// less than that in accuracy.
 type waitAcc struct {
 	zero    float64
 	classes map[waitKey]waitAgg
@@ -20,36 +87,46 @@ type waitAcc struct {
 	curOK  bool
 }
 
-type waitKey struct{ d, m int32 }
+type waitKey struct{ d, m, L int32 }
 
-type waitAgg struct{ mass, md, mm float64 }
+type waitAgg struct{ mass, md, mm, mL float64 }
 
 func newWaitAcc() waitAcc { return waitAcc{classes: map[waitKey]waitAgg{}} }
 
 func octaveKey(v float64) int32 {
-	if v <= 1e-7 {
+	switch {
+	case math.IsInf(v, 1):
+		return math.MaxInt32
+	case v <= 1e-7:
 		return math.MinInt32
 	}
 	return int32(math.Round(math.Log2(v) * 32))
 }
 
-// add records mass p of requests waiting d + Exp(m); d = m = 0 is no wait.
-func (w *waitAcc) add(p, d, m float64) {
+// add records mass p of requests waiting w; the zero wait is atWait(0).
+func (w *waitAcc) add(p float64, wd waitDist) {
 	if p <= 0 {
 		return
 	}
-	if d <= 1e-7 && m <= 1e-7 {
+	if wd.d <= 1e-7 && (wd.m == 0 || wd.L <= 1e-7) {
 		w.zero += p
 		return
 	}
-	k := waitKey{octaveKey(d), octaveKey(m)}
+	mk := octaveKey(math.Abs(wd.m))
+	if wd.m < 0 {
+		mk = -mk - 1
+	}
+	k := waitKey{octaveKey(wd.d), mk, octaveKey(wd.L)}
 	if !w.curOK || k != w.curKey {
 		w.flush()
 		w.curKey, w.cur, w.curOK = k, waitAgg{}, true
 	}
 	w.cur.mass += p
-	w.cur.md += p * d
-	w.cur.mm += p * m
+	w.cur.md += p * wd.d
+	w.cur.mm += p * wd.m
+	if !math.IsInf(wd.L, 1) {
+		w.cur.mL += p * wd.L
+	}
 }
 
 func (w *waitAcc) flush() {
@@ -60,6 +137,7 @@ func (w *waitAcc) flush() {
 	a.mass += w.cur.mass
 	a.md += w.cur.md
 	a.mm += w.cur.mm
+	a.mL += w.cur.mL
 	w.classes[w.curKey] = a
 	w.cur = waitAgg{}
 }
@@ -69,8 +147,12 @@ func (w *waitAcc) waitHist() massHist {
 	w.flush()
 	h := newMassHist()
 	h.add(0, w.zero)
-	for _, a := range w.classes {
-		h.addExp(a.md/a.mass, a.mm/a.mass, a.mass)
+	for k, a := range w.classes {
+		wd := waitDist{d: a.md / a.mass, m: a.mm / a.mass, L: math.Inf(1)}
+		if k.L != math.MaxInt32 {
+			wd.L = a.mL / a.mass
+		}
+		h.addWait(wd, a.mass)
 	}
 	return h
 }
@@ -191,25 +273,23 @@ func quantileOf(surv func(float64) float64, q, lo, hi float64) float64 {
 	return math.Sqrt(lo * hi)
 }
 
-// expPlusSurv is P(d + E + S > x) for E ~ Exp(m) independent of S: the
-// tail of a waiting request's latency, in closed form for fixed and
-// exponential service and over quantile nodes for a lognormal one.
-func expPlusSurv(svc svcDist, nodesV, nodesP []float64, d, m, x float64) float64 {
-	y := x - d
+// waitPlusSurv is P(W + S > x) for a request waiting w, S independent of
+// the wait: the tail of a waiting request's latency, in closed form for an
+// untruncated exponential wait with fixed or exponential service, and over
+// quantile nodes of S otherwise.
+func waitPlusSurv(svc svcDist, nodesV, nodesP []float64, w waitDist, x float64) float64 {
+	y := x - w.d
 	if y <= 0 {
 		return 1
 	}
-	if m <= 0 {
+	if w.m == 0 {
 		return svc.surv(y)
 	}
-	switch svc.kind {
-	case distFixed:
-		if y <= svc.mean {
-			return 1
-		}
-		return math.Exp(-(y - svc.mean) / m)
-	case distExponential:
-		s := svc.mean
+	if svc.kind == distFixed {
+		return w.xSurv(y - svc.mean)
+	}
+	if math.IsInf(w.L, 1) && w.m > 0 && svc.kind == distExponential {
+		s, m := svc.mean, w.m
 		if math.Abs(m-s) < 1e-9*s {
 			return (1 + y/s) * math.Exp(-y/s)
 		}
@@ -217,11 +297,7 @@ func expPlusSurv(svc svcDist, nodesV, nodesP []float64, d, m, x float64) float64
 	}
 	p := 0.0
 	for i, s := range nodesV {
-		if y <= s {
-			p += nodesP[i]
-		} else {
-			p += nodesP[i] * math.Exp(-(y-s)/m)
-		}
+		p += nodesP[i] * w.xSurv(y-s)
 	}
 	return p
 }

@@ -157,7 +157,10 @@ func stationary(c, limit int, h, rho float64) queuePoint {
 		p.pw = min(1, waitMass/(1-p.pb))
 	}
 	p.L = p.busy + lq
-	p.varN = p.busy + lq*(1+lq)
+	// The queue's count, geometric in ρ cut at K: its variance from the
+	// same scaled sums (Σ j²ρʲ by the same trick), plus the busy servers'
+	// spread, taken as Poisson's.
+	p.varN = p.busy + max(0, bc*geomSq(rho, K)/z-lq*lq)
 	p.valid = !math.IsNaN(p.L) && !math.IsInf(p.L, 0)
 	return p
 }
@@ -197,6 +200,33 @@ func geomSums(rho float64, K int) (float64, float64) {
 	g := (1 - rk*rho) / (1 - rho)
 	gj := rho * (1 - (k+1)*rk + k*rk*rho) / ((1 - rho) * (1 - rho))
 	return g, gj
+}
+
+// geomSq returns Σ_{j=0..K} j²·ρʲ times geomScale, by summing from the
+// largest terms (the top for ρ > 1) until they no longer count.
+func geomSq(rho float64, K int) float64 {
+	if rho > 1 {
+		// ρᴷ·Σ (K−i)²·rⁱ with r = 1/ρ.
+		r, t, s := 1/rho, 1.0, 0.0
+		for i := 0; i <= K; i++ {
+			k := float64(K - i)
+			s += k * k * t
+			t *= r
+			if t < 1e-17 {
+				break
+			}
+		}
+		return s
+	}
+	t, s := 1.0, 0.0
+	for j := 0; j <= K; j++ {
+		s += float64(j) * float64(j) * t
+		t *= rho
+		if t < 1e-17 && j > 0 {
+			break
+		}
+	}
+	return s
 }
 
 // at returns the stationary point at utilisation rho, interpolated on the

@@ -9,7 +9,7 @@ import "math"
 type fastSeries struct {
 	g                                                *grid
 	capacity, busy, instances, queue, rejected, cold []float64
-	acc, wMass, wD, wM                               []float64 // fleet: accepted, waiting, Σ mass·d, Σ mass·m
+	acc, wMass, wD, wM, wLMass, wL                   []float64 // fleet: accepted, waiting, Σ mass·d, Σ mass·m, and the finite L
 	inv, coldM, retryM, retryW                       []float64 // function: invocations, cold, retried, Σ mass·wait
 	bReq, bMS, bProvMS                               []float64
 }
@@ -19,20 +19,33 @@ func newFastSeries(g *grid) *fastSeries {
 	mk := func() []float64 { return make([]float64, n) }
 	return &fastSeries{
 		g: g, capacity: mk(), busy: mk(), instances: mk(), queue: mk(), rejected: mk(), cold: mk(),
-		acc: mk(), wMass: mk(), wD: mk(), wM: mk(),
+		acc: mk(), wMass: mk(), wD: mk(), wM: mk(), wLMass: mk(), wL: mk(),
 		inv: mk(), coldM: mk(), retryM: mk(), retryW: mk(),
 		bReq: mk(), bMS: mk(), bProvMS: mk(),
 	}
 }
 
-// arrive books a fleet's accepted arrivals over [a, b) (inside one bucket:
-// segments are cut at bucket boundaries), waiting mass of them d + Exp(m).
-func (s *fastSeries) arrive(a, b, acc, waiting, d, m float64) {
+// arrive books a fleet's accepted arrivals from a on (inside one bucket:
+// segments are cut at bucket boundaries), of which mass waiting waits w.
+func (s *fastSeries) arrive(a, acc, waiting float64, w waitDist) {
 	i := s.g.index(a)
 	s.acc[i] += acc
 	s.wMass[i] += waiting
-	s.wD[i] += waiting * d
-	s.wM[i] += waiting * m
+	s.wD[i] += waiting * w.d
+	s.wM[i] += waiting * w.m
+	if !math.IsInf(w.L, 1) {
+		s.wLMass[i] += waiting
+		s.wL[i] += waiting * w.L
+	}
+}
+
+// waitOf is bucket i's mean wait shape, for its p99.
+func (s *fastSeries) waitOf(i int) waitDist {
+	w := waitDist{d: s.wD[i] / s.wMass[i], m: s.wM[i] / s.wMass[i], L: math.Inf(1)}
+	if s.wLMass[i] > s.wMass[i]/2 {
+		w.L = s.wL[i] / s.wLMass[i]
+	}
+	return w
 }
 
 // arriveFn books a function's invocations starting in the bucket of a.
@@ -77,8 +90,8 @@ func (s *fastSeries) out(name string, p99of func(i int) float64) TargetSeries {
 
 // p99Memo caches per-bucket p99s by the bucket's wait shape rounded to
 // about 1 %: a steady load's buckets all share one, a day's a few hundred.
-type p99Memo map[[3]int32]float64
+type p99Memo map[[4]int32]float64
 
-func memoKey(p, d, m float64) [3]int32 {
-	return [3]int32{int32(math.Round(p * 200)), octaveKey(d), octaveKey(m)}
+func memoKey(p float64, w waitDist) [4]int32 {
+	return [4]int32{int32(math.Round(p * 200)), octaveKey(w.d), int32(math.Round(w.m * 64)), octaveKey(w.L)}
 }

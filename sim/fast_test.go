@@ -73,6 +73,95 @@ targets:
 	{name: "zone outage (content)", file: "zone-outage.yaml"},
 	{name: "trace (content)", file: "trace.yaml", coldAbs: 30},
 	{name: "lunch rush (content)", file: "lunch-rush.yaml", coldAbs: 30},
+	{name: "lesson 1 (content)", file: "lesson-01-trust.yaml", coldAbs: 30},
+	{name: "sparse function, short keep-alive", yaml: `
+name: sparse
+seed: 8
+duration: 72h
+step: 10s
+load: {pattern: constant, rps: 0.05}
+request: {duration: 200ms, distribution: lognormal, sigma: 0.8, memory_mb: 256}
+targets:
+  - {name: fn, kind: function, memory_mb: 256, cold_start: 500ms, keep_alive: 30s}
+`, coldAbs: 30},
+	{name: "provisioned, diurnal", yaml: `
+name: provisioned
+seed: 9
+duration: 24h
+load: {pattern: diurnal, base_rps: 2, peak_rps: 30, peak_at: 15h}
+request: {duration: 300ms, distribution: lognormal, sigma: 0.8, memory_mb: 1024}
+targets:
+  - {name: fn, kind: function, memory_mb: 1024, cold_start: 800ms, keep_alive: 10m, provisioned: 5}
+`, coldAbs: 30},
+	{name: "scale rate binds", yaml: `
+name: scale-rate
+seed: 10
+duration: 2h
+load: {pattern: spike, rps: 5, spikes: [{at: 30m, duration: 20m, rps: 400}]}
+request: {duration: 500ms, distribution: exponential, memory_mb: 512}
+targets:
+  - {name: fn, kind: function, memory_mb: 512, cold_start: 1s, keep_alive: 10m, scale_rate: 20, scale_interval: 10s}
+`, coldAbs: 30},
+	{name: "retries at the limit", yaml: `
+name: retries
+seed: 11
+duration: 6h
+step: 10s
+load: {pattern: constant, rps: 100}
+request: {duration: 1s, distribution: exponential, memory_mb: 512}
+targets:
+  - {name: fn, kind: function, memory_mb: 512, cold_start: 300ms, keep_alive: 10m, concurrency_limit: 90, retries: 3}
+`, coldAbs: 30},
+	{name: "business hours week", yaml: `
+name: week
+seed: 12
+duration: 168h
+step: 10s
+load: {pattern: business-hours, base_rps: 0.5, peak_rps: 10}
+request: {duration: 400ms, distribution: exponential, memory_mb: 512, timeout: 30s}
+targets:
+  - {name: fleet, kind: vm, instance: t3.medium, count: 3, concurrency: 2}
+  - {name: fn, kind: function, memory_mb: 512, cold_start: 300ms, keep_alive: 10m}
+`, coldAbs: 30},
+	{name: "bursty autoscaled", yaml: `
+name: bursty
+seed: 13
+duration: 24h
+load: {pattern: bursty, on_rps: 20, off_rps: 2, on: 5m, off: 25m}
+request: {duration: 500ms, distribution: lognormal, sigma: 1, memory_mb: 512, timeout: 20s}
+targets:
+  - {name: fleet, kind: vm, instance: m5.large, min: 1, max: 10, concurrency: 2, boot_delay: 30s, cooldown: 120s}
+  - {name: fn, kind: function, memory_mb: 512, cold_start: 400ms, keep_alive: 5m}
+`, coldAbs: 30},
+	{name: "function timeouts", yaml: `
+name: fn-timeouts
+seed: 14
+duration: 12h
+step: 10s
+load: {pattern: constant, rps: 10}
+request: {duration: 500ms, distribution: lognormal, sigma: 1.5, memory_mb: 512, timeout: 2s}
+targets:
+  - {name: fleet, kind: vm, instance: m5.large, count: 2, concurrency: 4}
+  - {name: fn, kind: function, memory_mb: 512, cold_start: 300ms, keep_alive: 10m}
+`, coldAbs: 30},
+	{name: "diurnal near saturation, fixed", yaml: `
+name: near-saturation
+seed: 15
+duration: 24h
+load: {pattern: diurnal, base_rps: 10, peak_rps: 38, peak_at: 12h}
+request: {duration: 250ms, distribution: fixed, memory_mb: 512}
+targets:
+  - {name: fleet, kind: vm, instance: m5.large, count: 5, concurrency: 2}
+`},
+	{name: "ramp, autoscaled lognormal", yaml: `
+name: ramp
+seed: 16
+duration: 24h
+load: {pattern: ramp, from_rps: 1, to_rps: 40}
+request: {duration: 300ms, distribution: lognormal, sigma: 1, memory_mb: 512}
+targets:
+  - {name: fleet, kind: vm, instance: m5.large, min: 1, max: 12, concurrency: 2, target_utilization: 0.7, boot_delay: 45s, cooldown: 300s}
+`},
 }
 
 func loadCase(t *testing.T, c agreeCase) Scenario {
