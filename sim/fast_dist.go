@@ -235,9 +235,9 @@ func (h *massHist) mean() float64 {
 	return s / h.total
 }
 
-// addWait spreads mass p of the wait w over the bins. The first 0.1 % of
-// its spread, too short to matter beside any service time, goes to its
-// first bin.
+// addWait spreads mass p of the wait w over the bins. The first 1 % of its
+// spread, too short to matter beside the rest of a waiting request's
+// latency, goes to its first bin.
 func (h *massHist) addWait(w waitDist, p float64) {
 	if p <= 0 {
 		return
@@ -250,14 +250,31 @@ func (h *massHist) addWait(w waitDist, p float64) {
 		h.add(w.d+w.xMean(), p)
 		return
 	}
-	x0 := 1e-3 * scale
+	x0 := 1e-2 * scale
 	h.add(w.d+x0, p*(1-w.xSurv(x0)))
 	prev := w.xSurv(x0)
+	plainExp := math.IsInf(w.L, 1) && w.m > 0
+	var step, cur float64 // for a plain exponential: e^{−edge/m} by a factor per bin
+	octave := -1
 	for i := massIndex(w.d + x0); i < len(h.counts) && prev > 0; i++ {
 		lo, hi := max(massEdge(i), w.d+x0), massEdge(i+1)
-		s := w.xSurv(hi - w.d)
-		if math.IsInf(w.L, 1) && hi-w.d > 40*w.m {
-			s = 0
+		var s float64
+		if plainExp {
+			// Within an octave the bins are equally wide, so the tail
+			// falls by one factor per bin: one exp per octave.
+			if o := i >> massSub; o != octave {
+				octave = o
+				cur = math.Exp(-(hi - w.d) / w.m)
+				step = math.Exp(-(massEdge(i+2) - hi) / w.m)
+			} else {
+				cur *= step
+			}
+			s = cur
+			if hi-w.d > 40*w.m {
+				s = 0
+			}
+		} else {
+			s = w.xSurv(hi - w.d)
 		}
 		if mass := prev - s; mass > 0 {
 			h.add((lo+hi)/2, p*mass)

@@ -63,10 +63,15 @@ type fastFunction struct {
 	maxDeep int
 	slotW   float64
 	pool    float64 // on-demand environments alive at the end of the last step
-	window  int64
-	tokens  float64
-	rsc     []float64 // scratch: the cluster factor per level
-	peakAll float64
+	// windowedUntil: till when levels are followed in their keep-alive
+	// windows (K after the last sharp change); lamPrev, mPrev, tPrev: the
+	// last step's rate, occupancy and middle, for the pointwise account.
+	windowedUntil                     float64
+	lamPrev, mPrev, tPrev, lamAccPrev float64
+	window                            int64
+	tokens                            float64
+	rsc                               []float64 // scratch: the cluster factor per level
+	peakAll                           float64
 
 	requests, throttled, retried, invocations, colds, timedOut float64
 	busyIn, aliveIn, queueIn                                   float64
@@ -80,9 +85,14 @@ type fastFunction struct {
 // visits in the last K, by slot.
 type fnLevel struct {
 	ring [fnSlots]float64
+	// occ holds, by slot, −ln P(N < n) seen then: a level is also warm if
+	// the busy count sat at or above it when the window opened.
+	occ  [fnSlots]float64
 	sum  float64 // Σ ring
 	last int64   // the slot the ring was last advanced to
 	tot  float64 // intensity over the whole run, for the peak
+	kap  float64 // the latest visit intensity (per second), to seed the ring
+	occN float64 // the latest occupancy, likewise
 }
 
 const (
@@ -147,7 +157,29 @@ func newFastFunction(t *Target, req *Request, end float64, ser *fastSeries) *fas
 // each level is followed), at scale windows while the scale rate may
 // bind, and short while the occupancy is moving (after a jump in load).
 func (fn *fastFunction) run(segs []loadSeg) {
-	for _, sg := range segs {
+	for i := 0; i < len(segs); {
+		sg := segs[i]
+		i++
+		// While the load is steady, neighbouring segments of nearly the
+		// same rate (a smooth day cut every five minutes) make one step,
+		// up to half the keep-alive and never across a series bucket.
+		if fn.steady(sg.t0, sg.rate) {
+			// The pointwise account keeps no window, so a steady step may
+			// be as long as the rate holds within 5 %: a bucket of a
+			// month's chart, or more.
+			arr := sg.rate * (sg.t1 - sg.t0)
+			for i < len(segs) {
+				nx := segs[i]
+				if math.Abs(nx.rate-sg.rate) > 0.05*sg.rate ||
+					fn.ser != nil && fn.ser.g.index(nx.t0) != fn.ser.g.index(sg.t0) {
+					break
+				}
+				arr += nx.rate * (nx.t1 - nx.t0)
+				sg.t1 = nx.t1
+				i++
+			}
+			sg.rate = arr / (sg.t1 - sg.t0)
+		}
 		for t := sg.t0; t < sg.t1-1e-12; {
 			dt := fn.stepLen(t, sg.t1, sg.rate)
 			fn.step(t, t+dt, sg.rate)
@@ -157,9 +189,24 @@ func (fn *fastFunction) run(segs []loadSeg) {
 	fn.finish()
 }
 
+// steady says whether a step at t with rate lam may be long: no sharp
+// change of load within the keep-alive, and the occupancy settled.
+func (fn *fastFunction) steady(t, lam float64) bool {
+	if t < fn.windowedUntil || fn.lamPrev <= 0 || math.Abs(math.Log(lam/fn.lamPrev)) > sharpChange {
+		return false
+	}
+	target := lam * (fn.sT + fn.pc*fn.cold)
+	return math.Abs(fn.mw+fn.mc-target) <= 0.02*target+0.5
+}
+
+// sharpChange is a jump in the arrival rate (10 %) after which the cold
+// starts are counted level by level over their keep-alive windows: a
+// jump reaches levels the pointwise account would only let in slowly.
+const sharpChange = 0.1
+
 func (fn *fastFunction) stepLen(t, end, lam float64) float64 {
 	dt := end - t
-	if fn.keep >= 2 {
+	if fn.keep >= 2 && (t < fn.windowedUntil || fn.lamPrev <= 0) {
 		// Half the keep-alive, so that each level's window is followed;
 		// a keep-alive of a second or two is counted pointwise instead.
 		dt = min(dt, fn.keep/2)
@@ -218,14 +265,22 @@ func (fn *fastFunction) step(a, b, lam float64) {
 
 	// Throttling: Erlang B at the cap, the concurrency limit or, when the
 	// scale rate binds, the pool plus this window's tokens.
-	if fn.interval > 0 {
-		if w := int64(math.Floor(a/fn.interval + 1e-9)); w != fn.window {
+	// A step within one window has what is left of its tokens; a longer
+	// (steady) step, every window's.
+	tokens := math.Inf(1)
+	if fn.interval > 0 && fn.scaleRate > 0 {
+		w := int64(math.Floor(a/fn.interval + 1e-9))
+		if w != fn.window {
 			fn.window, fn.tokens = w, float64(fn.scaleRate)
+		}
+		tokens = fn.tokens
+		if wb := int64(math.Floor((b - 1e-9) / fn.interval)); wb > w {
+			tokens += float64(wb-w) * float64(fn.scaleRate)
 		}
 	}
 	capN := fn.limit
-	if fn.interval > 0 && fn.scaleRate > 0 {
-		if c := fn.prov + int(math.Floor(fn.pool+fn.tokens+1e-9)); c < capN {
+	if !math.IsInf(tokens, 1) {
+		if c := fn.prov + int(math.Floor(min(fn.pool+tokens, float64(math.MaxInt32))+1e-9)); c < capN {
 			capN = c
 		}
 	}
@@ -234,10 +289,22 @@ func (fn *fastFunction) step(a, b, lam float64) {
 	final := n * math.Pow(B, float64(fn.retries+1))
 	inv := n - final
 
-	colds, alive := fn.levels(a, b, lam*g*(1-B), m, capN)
-	if fn.interval > 0 && fn.scaleRate > 0 {
-		colds = min(colds, fn.tokens)
-		fn.tokens -= colds
+	if fn.lamPrev <= 0 || math.Abs(math.Log(max(lam, 1e-300)/max(fn.lamPrev, 1e-300))) > sharpChange ||
+		math.Abs(m-lam*(fn.sT+fn.pc*fn.cold)) > 0.02*m+0.5 {
+		if a >= fn.windowedUntil {
+			fn.seedRings(a)
+		}
+		fn.windowedUntil = max(fn.windowedUntil, a+fn.keep)
+	}
+	colds, alive := fn.levels(a, b, lam*g*(1-B), m, capN, a < fn.windowedUntil)
+	fn.lamPrev, fn.mPrev, fn.tPrev = lam, m, (a+b)/2
+	if !math.IsInf(tokens, 1) {
+		colds = min(colds, tokens)
+		if wb := int64(math.Floor((b - 1e-9) / fn.interval)); wb > fn.window {
+			fn.window, fn.tokens = wb, float64(fn.scaleRate)
+		} else {
+			fn.tokens -= colds
+		}
 	}
 	colds = min(colds, inv)
 	fn.pool = alive.end
@@ -352,44 +419,59 @@ type aliveOut struct{ mean, end float64 }
 // lamAcc is the rate of accepted attempts, m the offered occupancy and
 // capN the most environments that can be busy.
 //
-// Levels at or below the busy count's mode, and levels visited surely in
-// this step, are "deep": warm without a doubt, so they are not walked one
-// by one (a busy count of 10,000 would otherwise cost 10,000 levels a
-// step). A level leaving the deep range starts with its window full.
-func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int) (float64, aliveOut) {
+// Within the keep-alive after a sharp change of load (windowed) each level
+// keeps its visits in a ring over the last K. Otherwise the load moves
+// slowly beside K and a level's visits over the last K are Poisson with
+// mean Λ = κ·K·(1 − e^{−gK})/(gK), κ its visit rate now and g the rate at
+// which κ grows (a level's rate rises as e^{gt} while the load climbs, so
+// the last K saw less of it than κ·K): then a level is warm with chance
+// 1 − e^{−Λ} and adds κ·δ·e^{−Λ} cold starts, with no state to keep.
+//
+// Levels at or below the busy count's mode, and levels surely visited,
+// are "deep": warm without a doubt, so they are not walked one by one (a
+// busy count of 10,000 would otherwise cost 10,000 levels a step). In the
+// windowed account a level leaving the deep range starts with its window
+// full.
+func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int, windowed bool) (float64, aliveOut) {
 	dt := b - a
 	P := fn.prov
-	sd := math.Sqrt(m)
 	mode := int(math.Floor(m))
-	topN := min(capN, int(math.Ceil(m+12*sd+30))) // the busy count never gets past this
-	top := max(topN-P, len(fn.lv))
+	// The highest level whose visits could count: where even K's worth
+	// of arrivals would see it less than once in 10⁷.
+	topN, pmfTop := fn.levelTop(m, lamAcc, capN)
+	top := max(topN-P, 0)
+	if windowed {
+		top = max(top, len(fn.lv))
+	}
 	for len(fn.lv) < top {
 		fn.lv = append(fn.lv, fnLevel{last: -1})
-	}
-	// Cluster factor 1/Rₖ: Rₖ = 1 + (m/k)·Rₖ₋₁ from the mode up (the chance
-	// that, just below level k+1, the count reaches it again before
-	// falling back to the mode is 1 − 1/Rₖ).
-	fn.rsc = fn.rsc[:0]
-	r := 1.0
-	for k := mode; k < topN; k++ {
-		if k > mode {
-			r = 1 + m/float64(k)*r
-		}
-		fn.rsc = append(fn.rsc, r)
 	}
 	// The busy count's distribution, truncated at capN (Erlang loss), as
 	// pmf(k) and P(N ≥ k+1) walked down from the top by recurrence.
 	k := topN - 1 // an arrival seeing k busy reaches level k+1
-	pmf, tail := truncPoissonTop(topN, capN, m)
+	pmf, tail := pmfTop, 0.0
+	if topN >= capN && topN > 0 {
+		pmf, tail = truncPoissonTop(topN, capN, m)
+	}
+	// For the pointwise account: how fast each level's rate grows.
+	lnLam, lnM := 0.0, 0.0
+	if fn.lamAccPrev > 0 && fn.mPrev > 0 && lamAcc > 0 && m > 0 {
+		gap := (a+b)/2 - fn.tPrev
+		if gap > 0 {
+			lnLam = math.Log(lamAcc/fn.lamAccPrev) / gap
+			lnM = (m - fn.mPrev) / gap
+		}
+	}
+	fn.lamAccPrev = lamAcc
 	sN := fn.slotOf(a)
-	windowed := fn.keep >= 2*dt
 	colds, aliveMean, aliveEnd := 0.0, 0.0, 0.0
+	gExp, gStep, gOK := 0.0, 0.0, false
 	oldDeep := fn.deep
 	runTop := 0 // the top of the run of deep levels reaching down to the bottom
 	below := 0  // levels under the last one walked: deep, not walked
 	for j := top; j >= 1; j-- {
 		nAbs := P + j
-		ell, deepNow := 0.0, false
+		kap, occ, deepNow := 0.0, 0.0, false
 		if nAbs <= topN && k >= 0 {
 			for k > nAbs-1 {
 				tail += pmf
@@ -397,18 +479,67 @@ func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int) (float64, aliv
 				k--
 			}
 			if nAbs-1 < mode {
-				deepNow, ell = true, lamSat
+				deepNow = true
 			} else {
 				f := 1.0
 				if i := nAbs - 1 - mode; i < len(fn.rsc) {
 					f = 1 / fn.rsc[i]
 				}
-				ell = lamAcc * pmf * f * dt
-				if under := 1 - tail; under < 0.99 { // P(N < nAbs)
-					ell = max(ell, -math.Log(max(under, 1e-300)))
+				kap = lamAcc * pmf * f
+				// Warm also if the count already sat at or above the level
+				// when the window opened: P(cold) carries P(N < n).
+				if tail < 1e-4 {
+					occ = tail * (1 + tail/2) // −ln(1 − tail), its series
+				} else {
+					occ = -math.Log1p(-min(tail, 1))
 				}
-				deepNow = ell >= lamSat
 			}
+		}
+		lv := &fn.lv[j-1]
+		lv.kap, lv.occN = kap, occ
+		if !windowed {
+			// Pointwise: Λ over the last K, the growth of κ allowed for;
+			// occupancy (the count sitting at or above the level) looked
+			// at once per correlation time.
+			// x = g·K for this level; e^{−x} steps by a constant factor
+			// from level to level, so one exp a step serves them all.
+			x := (lnLam + (float64(nAbs-1)/m-1)*lnM) * fn.keep
+			if !gOK {
+				gExp, gStep, gOK = math.Exp(-max(-50, min(x, 50))), math.Exp(lnM/m*fn.keep), true
+			} else {
+				gExp *= gStep
+			}
+			gf := 1 - x/2 + x*x/6 - x*x*x/24 // (1 − e^{−x})/x, within 1e-8 for |x| < 0.05
+			if math.Abs(x) >= 0.05 {
+				if x > -50 && x < 50 {
+					gf = (1 - gExp) / x
+				} else {
+					gf = growthFactor(x)
+				}
+			}
+			lam := kap*fn.keep*gf + occ
+			if deepNow || lam >= lamSat {
+				below = j
+				runTop = j
+				break
+			}
+			e := 1 - lam*(1-lam/2) // exp(−Λ) near the top, where Λ is tiny
+			if lam > 1e-4 {
+				e = math.Exp(-lam)
+			}
+			// At most one cold start per keep-alive: a cold start leaves
+			// the level warm for K.
+			colds += min(kap*dt*e, dt/fn.keep+1)
+			aliveMean += 1 - e
+			aliveEnd += 1 - e
+			lv.tot += kap * dt
+			continue
+		}
+		ell := kap * dt
+		if deepNow {
+			ell = lamSat
+		} else {
+			deepNow = ell+occ >= lamSat
 		}
 		if deepNow && j <= oldDeep {
 			below = j // this level and all under it were deep and still are
@@ -424,26 +555,16 @@ func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int) (float64, aliv
 		} else {
 			runTop = 0
 		}
-		lv := &fn.lv[j-1]
+		if ell == 0 && lv.sum == 0 {
+			continue // never reached, nothing to forget
+		}
 		if j <= oldDeep {
 			fn.fillLevel(lv, sN)
 		}
-		if !windowed {
-			// Steps longer than half the window: the pointwise-stationary
-			// count (a level's visits in any K are Poisson with mean ℓ·K/δ).
-			lk := ell * fn.keep / dt
-			colds += ell * expNeg(lk)
-			w := 1 - expNeg(lk)
-			aliveMean += w
-			aliveEnd += w
-			lv.tot += ell
-			continue
-		}
-		c, am, ae := fn.levelStep(lv, a, b, ell)
+		c, am, ae := fn.levelStep(lv, a, b, ell, occ)
 		colds += c
 		aliveMean += am
 		aliveEnd += ae
-		lv.tot += ell
 	}
 	aliveMean += float64(below)
 	aliveEnd += float64(below)
@@ -454,6 +575,66 @@ func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int) (float64, aliv
 		fn.lv = fn.lv[:n-1]
 	}
 	return colds, aliveOut{mean: aliveMean, end: aliveEnd}
+}
+
+// growthFactor is (1 − e^{−x})/x: the share of K·κ(now) that a rate growing
+// as e^{gt} put into the last K (x = gK); above 1 for a falling rate.
+func growthFactor(x float64) float64 {
+	x = max(-50, min(x, 50))
+	if math.Abs(x) < 0.05 {
+		return 1 - x/2 + x*x/6 - x*x*x/24 // within 1e-8
+	}
+	return -math.Expm1(-x) / x
+}
+
+// levelTop returns the highest concurrency level worth walking for
+// occupancy m (where arrivals over a keep-alive would reach it less than
+// once in 10⁹), the pmf P(N = top−1), and fills fn.rsc with the cluster
+// factors from the mode up: 1/Rₖ, Rₖ = 1 + (m/k)·Rₖ₋₁, the chance that
+// the count, just below level k+1, falls back to the mode before it
+// reaches k+1 again.
+func (fn *fastFunction) levelTop(m, lamAcc float64, capN int) (int, float64) {
+	fn.rsc = fn.rsc[:0]
+	if m <= 0 || lamAcc <= 0 {
+		return 0, 0
+	}
+	mode := int(math.Floor(m))
+	pmf := math.Exp(-m + float64(mode)*math.Log(m) - lgammaInt(mode+1))
+	reach := lamAcc * max(fn.keep, 1)
+	r := 1.0
+	k := mode
+	for ; k < capN; k++ {
+		if k > mode {
+			r = 1 + m/float64(k)*r
+			pmf *= m / float64(k)
+		}
+		fn.rsc = append(fn.rsc, r)
+		if k > mode && reach*pmf < 1e-7 {
+			break
+		}
+	}
+	return min(k+1, capN), pmf
+}
+
+// seedRings starts the windowed account at time t: every level's ring
+// holds, for the last K, the visits its latest rate gives (the load was
+// steady until now), and deep levels a full window.
+func (fn *fastFunction) seedRings(t float64) {
+	s := fn.slotOf(t)
+	for j := range fn.lv {
+		lv := &fn.lv[j]
+		if j < fn.deep {
+			fn.fillLevel(lv, s)
+			continue
+		}
+		v := min(lv.kap*fn.slotW, lamSat)
+		for i := range lv.ring {
+			lv.ring[i] = v
+			lv.occ[i] = lv.occN
+		}
+		lv.sum = v * fnSlots
+		lv.last = s
+	}
 }
 
 // truncPoissonTop returns P(N = topN−1) and P(N ≥ topN) for N Poisson(m)
@@ -480,15 +661,16 @@ func truncPoissonTop(topN, capN int, m float64) (pmf, tail float64) {
 	return float64(capN) / m / z, 1 / z
 }
 
-// levelStep books one level over [a, b) with intensity ell: the expected
-// cold starts, the mean chance the level is warm, and the chance at b.
+// levelStep books one level over [a, b) with visit intensity ell and
+// occupancy occ (−ln P(N < n)): the expected cold starts, the mean chance
+// the level is warm, and the chance at b.
 //
 // A visit at time s is cold if none came in the K before it. The past's
 // share of that window falls as its old slots leave it, and the step's own
 // visits add ℓ·(s − a)/δ; between slot boundaries both are linear, so the
 // exposure Λ(s) is piecewise linear, and the cold visits are
 // (ℓ/δ)·∫ exp(−Λ(s)) ds, taken piece by piece.
-func (fn *fastFunction) levelStep(lv *fnLevel, a, b, ell float64) (colds, aliveMean, aliveEnd float64) {
+func (fn *fastFunction) levelStep(lv *fnLevel, a, b, ell, occ float64) (colds, aliveMean, aliveEnd float64) {
 	dt := b - a
 	fn.advanceLevel(lv, fn.slotOf(a))
 	la := fn.windowAt(lv, a)
@@ -513,10 +695,16 @@ func (fn *fastFunction) levelStep(lv *fnLevel, a, b, ell float64) (colds, aliveM
 			t0, l0 = t1, l1
 		}
 	}
+	// The count sitting at or above the level when the window opened
+	// (the oldest slot's record) keeps it warm too.
+	occStart := lv.occ[(fn.slotOf(a)+1)%fnSlots]
 	fn.advanceLevel(lv, fn.slotOf(b))
 	fn.addLevel(lv, a, b, ell)
+	i := fn.slotOf(b) % fnSlots
+	lv.occ[i] = max(lv.occ[i], occ)
 	lv.tot += ell
-	le := fn.windowAt(lv, b)
+	le := fn.windowAt(lv, b) + lv.occ[(fn.slotOf(b)+1)%fnSlots]
+	avg *= expNeg(occStart)
 	return min(ell*avg, 1), 1 - avg, 1 - expNeg(le)
 }
 
@@ -559,6 +747,7 @@ func (fn *fastFunction) pastWindow(lv *fnLevel, t float64) float64 {
 func (fn *fastFunction) fillLevel(lv *fnLevel, s int64) {
 	for i := range lv.ring {
 		lv.ring[i] = lamSat
+		lv.occ[i] = lamSat
 	}
 	lv.sum = lamSat * fnSlots
 	lv.last = s
@@ -585,6 +774,7 @@ func (fn *fastFunction) advanceLevel(lv *fnLevel, s int64) {
 	}
 	if s-lv.last >= fnSlots {
 		lv.ring = [fnSlots]float64{}
+		lv.occ = [fnSlots]float64{}
 		lv.sum = 0
 		lv.last = s
 		return
@@ -593,6 +783,7 @@ func (fn *fastFunction) advanceLevel(lv *fnLevel, s int64) {
 		i := q % fnSlots
 		lv.sum -= lv.ring[i]
 		lv.ring[i] = 0
+		lv.occ[i] = 0
 	}
 	if lv.sum < 1e-12 {
 		lv.sum = 0

@@ -66,6 +66,7 @@ type queueTable struct {
 	limit  int     // waiting places; 0 means unlimited
 	h      float64 // Allen–Cunneen factor (1 + SCV)/2 on the waiting part
 	points []queuePoint
+	last   int // the last answer of findL
 }
 
 // queueGrid is the parameter grid: even steps to ½, then halving the
@@ -255,6 +256,16 @@ func (t *queueTable) at(rho float64) (queuePoint, bool) {
 // inv returns the point whose stationary mean number in the system is x:
 // the PSFFA's effective state.
 func (t *queueTable) inv(x float64) queuePoint {
+	return t.interp(t.findL(x), x, func(p queuePoint) float64 { return p.L })
+}
+
+// findL is the index of the first point with L ≥ x. Calls come in runs at
+// nearby states, so it looks next to the last answer before searching.
+func (t *queueTable) findL(x float64) int {
+	n := len(t.points)
+	if i := t.last; i > 0 && i < n && t.points[i-1].L < x && t.points[i].L >= x {
+		return i
+	}
 	i, _ := slices.BinarySearchFunc(t.points, x, func(p queuePoint, x float64) int {
 		switch {
 		case p.L < x:
@@ -264,7 +275,8 @@ func (t *queueTable) inv(x float64) queuePoint {
 		}
 		return 0
 	})
-	return t.interp(i, x, func(p queuePoint) float64 { return p.L })
+	t.last = i
+	return i
 }
 
 // interp interpolates linearly between points i−1 and i in key.
@@ -292,16 +304,7 @@ func (t *queueTable) interp(i int, v float64, key func(queuePoint) float64) queu
 // slope is d(busy)/dL and d(pb)/dL around x: the linearisation of the
 // PSFFA's flow, which sets how fast the queue relaxes to its equilibrium.
 func (t *queueTable) slope(x float64) (dBusy, dPb float64) {
-	i, _ := slices.BinarySearchFunc(t.points, x, func(p queuePoint, x float64) int {
-		switch {
-		case p.L < x:
-			return -1
-		case p.L > x:
-			return 1
-		}
-		return 0
-	})
-	i = max(1, min(i, len(t.points)-1))
+	i := max(1, min(t.findL(x), len(t.points)-1))
 	a, b := t.points[i-1], t.points[i]
 	dl := b.L - a.L
 	if dl <= 0 {

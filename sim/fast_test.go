@@ -70,14 +70,24 @@ targets:
 `, coldAbs: 30},
 	{name: "autoscaling (content)", file: "autoscaling.yaml"},
 	{name: "spike (content)", file: "spike.yaml", coldAbs: 30},
-	{name: "zone outage (content)", file: "zone-outage.yaml"},
+	{name: "zone outage (content)", file: "zone-outage.yaml", coldAbs: 30},
 	{name: "trace (content)", file: "trace.yaml", coldAbs: 30},
 	{name: "lunch rush (content)", file: "lunch-rush.yaml", coldAbs: 30},
-	{name: "lesson 1 (content)", file: "lesson-01-trust.yaml", coldAbs: 30},
+	{name: "surges over a queue limit", yaml: `
+name: surges
+seed: 101
+duration: 24h
+step: 10s
+load: {pattern: bursty, on_rps: 12, off_rps: 2, on: 15m, off: 105m}
+request: {duration: 500ms, distribution: exponential, memory_mb: 512, timeout: 10s}
+targets:
+  - {name: fleet, kind: vm, instance: m5.large, count: 3, concurrency: 2, queue_limit: 40}
+  - {name: function, kind: function, memory_mb: 512, cold_start: 300ms, keep_alive: 10m, concurrency_limit: 100}
+`, coldAbs: 30},
 	{name: "sparse function, short keep-alive", yaml: `
 name: sparse
 seed: 8
-duration: 72h
+duration: 720h
 step: 10s
 load: {pattern: constant, rps: 0.05}
 request: {duration: 200ms, distribution: lognormal, sigma: 0.8, memory_mb: 256}
