@@ -68,7 +68,7 @@ type choice struct {
 func chooseModel(s *Scenario, dur, step float64) choice {
 	switch s.Model {
 	case ModelFast:
-		return choice{ModelFast, "fast model: queueing results per time bucket (docs/scenarios.md, \"Fast model\"); expected values, not one sampled run"}
+		return choice{ModelFast, fastNote}
 	case ModelAuto:
 	default:
 		return choice{model: ModelEvents}
@@ -78,10 +78,13 @@ func chooseModel(s *Scenario, dur, step float64) choice {
 		return choice{ModelEvents, "auto chose events: " + why}
 	}
 	if n <= autoEventRequests && s.Load.peakRPS()*dur <= maxRequests {
-		return choice{ModelEvents, fmt.Sprintf("auto chose events: %s requests, few enough to simulate one by one", Thousands(int64(math.Round(n))))}
+		return choice{ModelEvents, fmt.Sprintf("auto chose events: %s requests, quick to simulate one by one", Thousands(int64(math.Round(n))))}
 	}
-	return choice{ModelFast, fmt.Sprintf("auto chose the fast model for %s requests: queueing results per time bucket (docs/scenarios.md, \"Fast model\"); expected values, not one sampled run", Thousands(int64(math.Round(n))))}
+	return choice{ModelFast, fmt.Sprintf("auto chose it for %s requests; %s", Thousands(int64(math.Round(n))), fastNote)}
 }
+
+// fastNote says what fast-model figures are.
+const fastNote = "expected values from queueing results per time bucket (docs/scenarios.md, \"Fast model\"), not one sampled run"
 
 // fastWeakness names what makes the fast model a poor guide for s, if
 // anything: a keep-alive not much longer than a request (the cold-start

@@ -34,3 +34,38 @@ func BenchmarkFastMonthAutoscaled(b *testing.B) {
 	s.Targets[0] = Target{Name: "fleet", Kind: "vm", Instance: "m5.large", Min: 10, Max: 80, Concurrency: 4}
 	benchRun(b, s, Options{Pricing: testPricing(b), Series: true})
 }
+
+// BenchmarkAutoThreshold times the event engine on a fleet and a function
+// (priced, a 72-point chart, as `sim` runs them) at growing volumes: where
+// it passes a few milliseconds is where auto hands over to the fast
+// model (autoEventRequests).
+func BenchmarkAutoThreshold(b *testing.B) {
+	for _, n := range []int{5_000, 10_000, 20_000, 50_000, 100_000} {
+		s := Scenario{
+			Name:     "threshold",
+			Seed:     1,
+			Duration: dur("1h"),
+			Load:     Load{Pattern: "constant", RPS: float64(n) / 3600},
+			Request:  Request{Duration: dur("200ms"), Distribution: "exponential", MemoryMB: 512},
+			Targets: []Target{
+				{Name: "fleet", Kind: "vm", Instance: "m5.large", Count: 2, Concurrency: 4},
+				{Name: "lambda", Kind: "function"},
+			},
+			Model: ModelEvents,
+		}
+		b.Run(Thousands(int64(n)), func(b *testing.B) {
+			benchRun(b, s, Options{Pricing: testPricing(b), Series: true, Buckets: 72})
+		})
+	}
+}
+
+// content/scenarios/month-api.yaml as `sim` runs it: a month of a 100 req/s
+// trace, a fixed and an autoscaled fleet and a function, priced, with a
+// 72-point chart.
+func BenchmarkFastMonthTrace(b *testing.B) {
+	s, err := ParseFile("../content/scenarios/month-api.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchRun(b, s, Options{Pricing: testPricing(b), Series: true, Buckets: 72})
+}

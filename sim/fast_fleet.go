@@ -437,7 +437,7 @@ func (f *fastFleet) flow(a, b, lam float64) {
 		}
 		flowAt := func(x float64) float64 {
 			q := tb.inv(x)
-			return lam*(1-q.pb)*(1-leave) - cf/f.headHold(q, lam*(1-leave), sm)*q.busy/cf
+			return lam*(1-q.pb)*(1-leave) - kappa*q.busy/cf
 		}
 		fx := flowAt(f.x)
 		if stable && !frozen && math.Abs(gap) <= 0.05*(eq.L+1) {
@@ -471,7 +471,7 @@ func (f *fastFleet) flow(a, b, lam float64) {
 			dt = min(dt, 0.5/(kappa*dBusy/cf+lam*(1-leave)*dPb))
 		}
 		if frozen || f.timeout > 0 && st.w.d+st.w.xMean() > 0.1*f.timeout {
-			dt = min(dt, max(0.02*f.timeout, f.svc.mean))
+			dt = min(dt, max(0.1*f.timeout, f.svc.mean))
 		}
 		dt = max(dt, min(b-a, 1e-3*f.svc.mean))
 		xm := max(0, f.x+fx*dt/2)
@@ -481,25 +481,6 @@ func (f *fastFleet) flow(a, b, lam float64) {
 		f.x = max(0, f.x+fm*dt)
 		a += dt
 	}
-}
-
-// headHold is the mean slot hold of the requests starting now. Under a
-// timeout it depends on how long they waited: in a FIFO queue the request
-// at the head arrived when the queue's content did, so its wait is
-// Lq/λ, not the wait a request arriving now faces (Lq over the service
-// rate). The two agree at equilibrium; while a backlog builds, today's
-// starts have waited far less than today's arrivals will, so they still
-// run their full time. Without a timeout, or with short waits, it is the
-// stationary hold sm.
-func (f *fastFleet) headHold(q queuePoint, lamIn, sm float64) float64 {
-	if f.timeout <= 0 || q.pw <= 0 || lamIn <= 0 {
-		return sm
-	}
-	w := (q.L - q.busy) / lamIn / q.pw // the waiting ones' wait at the head
-	if w < 0.05*f.timeout {
-		return sm
-	}
-	return max((1-q.pw)*f.holdT+q.pw*f.svc.partial(f.timeout-min(w, f.timeout)), 1e-9*f.svc.mean)
 }
 
 // fleetState is the queue at one moment: its stationary point, the wait
@@ -529,7 +510,7 @@ func (f *fastFleet) state(p queuePoint, lam float64) fleetState {
 	}
 	T := f.timeout
 	noWaitHold, noWaitCut := f.holdT, f.cutT
-	pieces := 12
+	pieces := 8
 	eval := func(sm float64) (float64, fleetState) {
 		s := fleetState{p: p}
 		s.w = f.waitShape(p, lam, sm)
@@ -562,20 +543,31 @@ func (f *fastFleet) state(p queuePoint, lam float64) fleetState {
 		_, s := eval(f.svc.mean)
 		return s
 	}
-	// g(sm) = hold(sm) − sm falls from positive (tiny sm: short waits,
-	// full holds) to negative: regula falsi with the Illinois step finds
-	// the root in a handful of evaluations.
+	// g(sm) = hold(sm) − sm is positive for a tiny sm (short waits, full
+	// holds) and falls as sm grows, until the waits pass the timeout; past
+	// that nearly every waiting request leaves, and only those who never
+	// waited start, with their full service: g comes back to 0 at the full
+	// service time, a root the flow never settles in. Such states count as
+	// "too long" (g < 0), which leaves one crossing for regula falsi with
+	// the Illinois step to close in on.
+	evalG := func(sm float64) (float64, fleetState) {
+		g, s := eval(sm)
+		if s.leave >= 0.99*p.pw {
+			g = min(g, -1e-3*f.svc.mean)
+		}
+		return g, s
+	}
 	lo, hi := 1e-9*f.svc.mean, f.svc.mean
-	ghi, s := eval(hi)
+	glo, _ := evalG(lo)
+	ghi, s := evalG(hi)
 	if ghi >= 0 {
 		return s
 	}
-	glo, _ := eval(lo)
 	side := 0
 	for range 30 {
 		mid := (lo*ghi - hi*glo) / (ghi - glo)
 		var g float64
-		g, s = eval(mid)
+		g, s = evalG(mid)
 		switch {
 		case math.Abs(g) <= 1e-4*mid:
 			return s
