@@ -179,8 +179,7 @@ func runFastTarget(s *Scenario, i int, segs []loadSeg, seed uint64, dur, step fl
 	var p99of func(int) float64
 	switch t.Kind {
 	case "vm":
-		f := newFastFleet(t, &s.Request, dur, step, seed, ser)
-		f.run(segs)
+		f := runFastFleet(t, &s.Request, segs, dur, step, seed, ser)
 		out.result = f.result()
 		use = computeUse{vm: true, instanceSeconds: f.billed}
 		p99of = f.bucketP99

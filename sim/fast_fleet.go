@@ -58,15 +58,28 @@ type fastFleet struct {
 	lastScale float64
 	noise     float64
 	rng       *rand.Rand
+	// the noise's AR(1) coefficients, kept while the fleet and x hold
+	nzC              int
+	nzX, nzPhi, nzSD float64
 
 	zones   int
 	down    []int
 	outages []outageEv
 
-	x       float64 // mean requests in the system
-	doomed  float64 // requests waiting that will time out in the queue
-	lastRef float64 // service rate of the last fleet that had one, for waits with no capacity
+	// A stretch of ticks at equilibrium not yet booked (autoscaled
+	// fleets): the flow is the same for all, so it is booked once.
+	atEq               bool
+	eqRate             float64
+	eqSlots            int
+	pending            bool
+	pendFrom, pendRate float64
 
+	x         float64 // mean requests in the system
+	doomed    float64 // requests waiting that will time out in the queue
+	lastLeave float64
+	lastRef   float64 // service rate of the last fleet that had one, for waits with no capacity
+
+	peakSum                        float64 // peaks of merged runs, see scaleBy
 	requests, dropped, failed      float64
 	busyIn, capIn, queueIn, instIn float64
 	waits                          waitAcc
@@ -79,6 +92,85 @@ type fvm struct {
 	zone         int
 	start, ready float64
 	up           bool // running (its boot has been seen to finish on a tick)
+}
+
+// runFastFleet runs a fleet through the load. An autoscaled fleet's
+// controller reacts to a drawn noise, so one run is one sample of it, as
+// an event run is; short runs average a few independent draws (about
+// 400,000 ticks' worth in all), so the figures sit near the mean over the
+// noise rather than on one path of it. A month's run averages over its
+// own length.
+func runFastFleet(t *Target, req *Request, segs []loadSeg, end, step float64, seed uint64, ser *fastSeries) *fastFleet {
+	f := newFastFleet(t, req, end, step, seed, ser)
+	f.run(segs)
+	if !f.auto {
+		return f
+	}
+	ticks := end / step
+	n := max(1, min(4, int(4e5/ticks)))
+	for r := 1; r < n; r++ {
+		var rs *fastSeries
+		if ser != nil {
+			rs = newFastSeries(ser.g)
+		}
+		o := newFastFleet(t, req, end, step, seed+uint64(r)*0x9e3779b97f4a7c15, rs)
+		o.run(segs)
+		f.merge(o)
+	}
+	f.scaleBy(1 / float64(n))
+	return f
+}
+
+// merge adds another run's books to f's.
+func (f *fastFleet) merge(o *fastFleet) {
+	f.requests += o.requests
+	f.dropped += o.dropped
+	f.failed += o.failed
+	f.busyIn += o.busyIn
+	f.capIn += o.capIn
+	f.queueIn += o.queueIn
+	f.instIn += o.instIn
+	f.billed += o.billed
+	f.peakSum += float64(o.peak)
+	o.waits.flush()
+	f.waits.flush()
+	f.waits.zero += o.waits.zero
+	for k, a := range o.waits.classes {
+		b := f.waits.classes[k]
+		b.mass += a.mass
+		b.md += a.md
+		b.mm += a.mm
+		b.mL += a.mL
+		f.waits.classes[k] = b
+	}
+	if f.ser != nil && o.ser != nil {
+		f.ser.addAll(o.ser, 1)
+	}
+}
+
+// scaleBy turns summed books into means.
+func (f *fastFleet) scaleBy(k float64) {
+	f.requests *= k
+	f.dropped *= k
+	f.failed *= k
+	f.busyIn *= k
+	f.capIn *= k
+	f.queueIn *= k
+	f.instIn *= k
+	f.billed *= k
+	f.peakSum = (f.peakSum + float64(f.peak)) * k
+	f.waits.flush()
+	f.waits.zero *= k
+	for key, a := range f.waits.classes {
+		a.mass *= k
+		a.md *= k
+		a.mm *= k
+		a.mL *= k
+		f.waits.classes[key] = a
+	}
+	if f.ser != nil {
+		f.ser.addAll(f.ser, k-1)
+	}
 }
 
 func newFastFleet(t *Target, req *Request, end, step float64, seed uint64, ser *fastSeries) *fastFleet {
@@ -139,6 +231,7 @@ func (f *fastFleet) table(c int) *queueTable {
 }
 
 func (f *fastFleet) addVM(z int, t, ready float64) {
+	f.flushPending(t)
 	v := fvm{zone: z, start: t, ready: ready, up: ready <= t}
 	f.vms = append(f.vms, v)
 	if v.up {
@@ -154,6 +247,7 @@ func (f *fastFleet) addVM(z int, t, ready float64) {
 
 // finishBoots brings up the VMs whose boot is done by tick t.
 func (f *fastFleet) finishBoots(t float64) {
+	f.flushPending(t)
 	next := math.Inf(1)
 	for i := range f.vms {
 		v := &f.vms[i]
@@ -173,6 +267,7 @@ func (f *fastFleet) finishBoots(t float64) {
 
 // retire stops VM i at time t and bills it.
 func (f *fastFleet) retire(i int, t float64) {
+	f.flushPending(t)
 	v := f.vms[i]
 	if v.up {
 		f.running--
@@ -212,11 +307,33 @@ func (f *fastFleet) run(segs []loadSeg) {
 			k := math.Round(t / f.step)
 			next := min(sg.t1, (k+1)*f.step)
 			f.tick(t)
-			f.flow(t, next, sg.rate)
+			if f.atEq && sg.rate == f.eqRate && f.slots() == f.eqSlots {
+				// Settled, and nothing changed on this tick: x stays where
+				// it is, so the tick's flow joins the pending stretch and
+				// the autoscaler alone runs tick by tick.
+				if !f.pending {
+					f.pending, f.pendFrom, f.pendRate = true, t, sg.rate
+				}
+			} else {
+				f.flushPending(t)
+				f.flow(t, next, sg.rate)
+			}
 			t = next
 		}
+		f.flushPending(sg.t1)
 	}
 	f.finish()
+}
+
+// flushPending books the stretch of settled ticks up to t, before anything
+// that changes the fleet (a VM launched, up or gone) or the end of a
+// segment.
+func (f *fastFleet) flushPending(t float64) {
+	if !f.pending {
+		return
+	}
+	f.pending = false
+	f.flow(f.pendFrom, t, f.pendRate)
 }
 
 // tick runs a tick boundary's events in the event model's order: boots
@@ -248,7 +365,8 @@ func (f *fastFleet) slots() int { return f.running * f.conc }
 // over about one service time (an AR(1) sampled per tick).
 func (f *fastFleet) scale(t float64) {
 	c := f.slots()
-	if c > 0 {
+	if c > 0 && (c != f.nzC || f.x != f.nzX) {
+		f.nzC, f.nzX = c, f.x
 		p := f.table(c).inv(f.x)
 		// Two parts: the busy slots, spread like Poisson and decorrelating
 		// over the mean residual service time E[S²]/2E[S] (an
@@ -270,8 +388,11 @@ func (f *fastFleet) scale(t float64) {
 			tau = (vb*tb + vq*tq) / v
 		}
 		v = min(v, 4*f.x)
-		phi := math.Exp(-f.step / tau)
-		f.noise = phi*f.noise + math.Sqrt(v*(1-phi*phi))*f.rng.NormFloat64()
+		f.nzPhi = math.Exp(-f.step / tau)
+		f.nzSD = math.Sqrt(v * (1 - f.nzPhi*f.nzPhi))
+	}
+	if c > 0 {
+		f.noise = f.nzPhi*f.noise + f.nzSD*f.rng.NormFloat64()
 	}
 	in := f.x + f.doomed + f.noise // unclipped: clipping a symmetric noise at 0 would bias the mean up
 	f.ema += f.alpha * (in - f.ema)
@@ -395,6 +516,7 @@ func (f *fastFleet) flow(a, b, lam float64) {
 		f.ser.g.add(f.ser.capacity, a, b, float64(c))
 		f.ser.g.add(f.ser.instances, a, b, alive)
 	}
+	f.atEq = false
 	if c == 0 {
 		f.stalled(a, b, lam)
 		return
@@ -433,6 +555,7 @@ func (f *fastFleet) flow(a, b, lam float64) {
 		if stable && !frozen && math.Abs(gap) <= 1e-6*(eq.L+1) {
 			f.account(a, b, lam, f.state(eq, lam), eq.L)
 			f.x = eq.L
+			f.atEq, f.eqRate, f.eqSlots = f.doomedSettled(lam), lam, c
 			return
 		}
 		flowAt := func(x float64) float64 {
@@ -481,6 +604,12 @@ func (f *fastFleet) flow(a, b, lam float64) {
 		f.x = max(0, f.x+fm*dt)
 		a += dt
 	}
+}
+
+// doomedSettled says whether the requests bound to time out in the queue
+// have settled too, so that skipping ticks leaves their count right.
+func (f *fastFleet) doomedSettled(lam float64) bool {
+	return f.timeout <= 0 || f.doomed < 1e-9 && f.lastLeave < 1e-12
 }
 
 // fleetState is the queue at one moment: its stationary point, the wait
@@ -664,6 +793,7 @@ func (f *fastFleet) account(a, b, lam float64, st fleetState, x float64) {
 	// the timeout first: the queue the autoscaler and the chart see holds
 	// them too, about λ·leave·T of them.
 	if f.timeout > 0 {
+		f.lastLeave = st.leave
 		target := n * st.leave / dt * f.timeout
 		e := math.Exp(-dt / f.timeout)
 		mean := target + (f.doomed-target)*(-math.Expm1(-dt/f.timeout))*f.timeout/dt
@@ -733,6 +863,9 @@ func (f *fastFleet) finish() {
 
 func (f *fastFleet) result() TargetResult {
 	r := TargetResult{Name: f.name, Kind: "vm", PeakInstances: f.peak}
+	if f.peakSum > 0 {
+		r.PeakInstances = int(math.Round(f.peakSum))
+	}
 	lo := combine(&f.waits, f.svc, f.timeout, true)
 	// The waits cover every accepted request; outages and a fleet with no
 	// VM left take theirs out of the served.

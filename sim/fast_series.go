@@ -25,6 +25,20 @@ func newFastSeries(g *grid) *fastSeries {
 	}
 }
 
+// addAll adds k times o's arrays to s's (o may be s).
+func (s *fastSeries) addAll(o *fastSeries, k float64) {
+	pairs := [][2][]float64{
+		{s.capacity, o.capacity}, {s.busy, o.busy}, {s.instances, o.instances}, {s.queue, o.queue},
+		{s.rejected, o.rejected}, {s.cold, o.cold}, {s.acc, o.acc}, {s.wMass, o.wMass}, {s.wD, o.wD},
+		{s.wM, o.wM}, {s.wLMass, o.wLMass}, {s.wL, o.wL},
+	}
+	for _, p := range pairs {
+		for i, v := range p[1] {
+			p[0][i] += k * v
+		}
+	}
+}
+
 // arrive books a fleet's accepted arrivals from a on (inside one bucket:
 // segments are cut at bucket boundaries), of which mass waiting waits w.
 func (s *fastSeries) arrive(a, acc, waiting float64, w waitDist) {
