@@ -1,7 +1,10 @@
 package sim
 
 import (
+	"cmp"
+	"maps"
 	"math"
+	"slices"
 )
 
 // waitDist is the wait of a request that waits: d + X, X on [0, L] with
@@ -147,7 +150,13 @@ func (w *waitAcc) waitHist() massHist {
 	w.flush()
 	h := newMassHist()
 	h.add(0, w.zero)
-	for k, a := range w.classes {
+	// In a fixed order: float sums depend on it, and a run must give the
+	// same figures every time.
+	keys := slices.SortedFunc(maps.Keys(w.classes), func(a, b waitKey) int {
+		return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.m, b.m), cmp.Compare(a.L, b.L))
+	})
+	for _, k := range keys {
+		a := w.classes[k]
 		wd := waitDist{d: a.md / a.mass, m: a.mm / a.mass, L: math.Inf(1)}
 		if k.L != math.MaxInt32 {
 			wd.L = a.mL / a.mass
