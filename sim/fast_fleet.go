@@ -8,14 +8,14 @@ import (
 
 // fastFleet is the fast model of a VM fleet: instead of requests it follows
 // the mean number of requests in the system, x(t), with the pointwise
-// stationary fluid flow approximation (PSFFA; Wang, Tipper and
-// Sundareshan 1996): dx/dt = λ(1 − P_block) − μ·busy(ρₑ), where ρₑ is
-// the utilisation at which the stationary M/M/c queue (M/M/c/K with a
-// queue limit) holds x on average. At steady load x sits on the
-// stationary value, so the figures are Erlang C's; under overload x grows
-// like a fluid backlog and drains after; in between it relaxes at the
-// queue's own pace, which a purely pointwise-stationary model (that
-// jumps to each bucket's stationary state, infinite at ρ ≥ 1) cannot do.
+// stationary fluid flow approximation (PSFFA; Wang, Tipper and Banerjee,
+// IEEE INFOCOM 1996): dx/dt = λ(1 − P_block) − μ·busy(ρₑ), where ρₑ is the
+// utilisation at which the stationary M/M/c queue (M/M/c/K with a queue
+// limit) holds x on average. At steady load x sits on the stationary
+// value, so the figures are Erlang C's; under overload x grows like a
+// fluid backlog and drains after; in between it relaxes at the queue's
+// own pace, which a purely pointwise-stationary model (that jumps to each
+// bucket's stationary state, infinite at ρ ≥ 1) cannot do.
 //
 // Service times other than exponential scale the waiting part by the
 // Allen–Cunneen factor (1 + SCV)/2 (Allen 1990; Whitt 1993): exact for
@@ -23,11 +23,11 @@ import (
 //
 // Autoscaling, boots, cooldown, zones and outages follow the event model's
 // rules (fleet.go) tick by tick. The autoscaler's metric is x plus a
-// Gaussian fluctuation with the stationary queue's variance and the
-// service time's correlation, drawn from a seeded stream: target tracking
-// reacts to the noise (scale-out at once, scale-in only after the
-// cooldown), and without it a deterministic model would run fewer VMs than
-// the real controller does.
+// Gaussian fluctuation with the stationary queue's spread and correlation
+// time, drawn from a seeded stream: target tracking reacts to the noise
+// (scale-out at once, scale-in only after the cooldown), and without it a
+// deterministic model would run a different fleet than the real
+// controller does.
 type fastFleet struct {
 	name       string
 	t          *Target
