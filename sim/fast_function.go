@@ -55,11 +55,13 @@ type fastFunction struct {
 	msCold  float64 // ... and of a cold one (the init time is billed too)
 	backoff []backoffAtom
 
-	mw, mc  float64 // offered occupancy: running, starting cold
-	pc      float64 // cold share of invocations in the last step
-	pcPrev  float64 // ... and in the one before
-	lv      []fnLevel
-	deep    int // on-demand levels 1..deep are certainly warm
+	mw, mc  float64   // offered occupancy: running, starting cold
+	pc      float64   // cold share of invocations in the last step
+	pcPrev  float64   // ... and in the one before
+	lv      []fnLevel // on-demand levels base+1, base+2, …
+	base    int       // levels up to base are deep and not kept
+	tot     []float64 // by level, its visits over the whole run, for the peak
+	deep    int       // on-demand levels 1..deep are certainly warm
 	maxDeep int
 	slotW   float64
 	pool    float64 // on-demand environments alive at the end of the last step
@@ -68,6 +70,7 @@ type fastFunction struct {
 	// last step's rate, occupancy and middle, for the pointwise account.
 	windowedUntil                     float64
 	lamPrev, mPrev, tPrev, lamAccPrev float64
+	capPrev                           int
 	window                            int64
 	tokens                            float64
 	rsc                               []float64 // scratch: the cluster factor per level
@@ -90,9 +93,6 @@ type fnLevel struct {
 	occ  [fnSlots]float64
 	sum  float64 // Σ ring
 	last int64   // the slot the ring was last advanced to
-	tot  float64 // intensity over the whole run, for the peak
-	kap  float64 // the latest visit intensity (per second), to seed the ring
-	occN float64 // the latest occupancy, likewise
 }
 
 const (
@@ -289,15 +289,18 @@ func (fn *fastFunction) step(a, b, lam float64) {
 	final := n * math.Pow(B, float64(fn.retries+1))
 	inv := n - final
 
-	if fn.lamPrev <= 0 || math.Abs(math.Log(max(lam, 1e-300)/max(fn.lamPrev, 1e-300))) > sharpChange ||
-		math.Abs(m-lam*(fn.sT+fn.pc*fn.cold)) > 0.02*m+0.5 {
+	if fn.lamPrev <= 0 || math.Abs(math.Log(max(lam, 1e-300)/max(fn.lamPrev, 1e-300))) > sharpChange {
 		if a >= fn.windowedUntil {
 			fn.seedRings(a)
 		}
 		fn.windowedUntil = max(fn.windowedUntil, a+fn.keep)
 	}
-	colds, alive := fn.levels(a, b, lam*g*(1-B), m, capN, a < fn.windowedUntil)
-	fn.lamPrev, fn.mPrev, fn.tPrev = lam, m, (a+b)/2
+	windowed := a < fn.windowedUntil
+	if !windowed && len(fn.lv) > 0 {
+		fn.lv, fn.base = fn.lv[:0], fn.deep // the rings are no longer needed
+	}
+	colds, alive := fn.levels(a, b, lam*g*(1-B), m, capN, windowed)
+	fn.lamPrev, fn.mPrev, fn.tPrev, fn.capPrev = lam, m, (a+b)/2, capN
 	if !math.IsInf(tokens, 1) {
 		colds = min(colds, tokens)
 		if wb := int64(math.Floor((b - 1e-9) / fn.interval)); wb > fn.window {
@@ -435,24 +438,32 @@ type aliveOut struct{ mean, end float64 }
 func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int, windowed bool) (float64, aliveOut) {
 	dt := b - a
 	P := fn.prov
-	mode := int(math.Floor(m))
 	// The highest level whose visits could count: where even K's worth
 	// of arrivals would see it less than once in 10⁷.
 	topN, pmfTop := fn.levelTop(m, lamAcc, capN)
 	top := max(topN-P, 0)
 	if windowed {
-		top = max(top, len(fn.lv))
+		top = max(top, fn.base+len(fn.lv))
 	}
-	for len(fn.lv) < top {
-		fn.lv = append(fn.lv, fnLevel{last: -1})
+	sN := fn.slotOf(a)
+	// Levels well under the bulk (6 standard deviations below the mode)
+	// are surely reached now. If the load jumped past the deep range, they
+	// become deep in one go: each one never warm before is a cold start,
+	// and none needs keeping.
+	jumpColds := 0.0
+	if low := min(int(m-6*math.Sqrt(m))-1, capN) - P; low > fn.deep {
+		for j := fn.deep + 1; j <= low; j++ {
+			if i := j - fn.base - 1; i >= 0 && i < len(fn.lv) {
+				jumpColds += expNeg(fn.lv[i].sum)
+			} else if j > fn.base {
+				jumpColds++
+			}
+		}
+		fn.deep = low
+		fn.maxDeep = max(fn.maxDeep, low)
+		fn.dropBelow(low)
 	}
-	// The busy count's distribution, truncated at capN (Erlang loss), as
-	// pmf(k) and P(N ≥ k+1) walked down from the top by recurrence.
-	k := topN - 1 // an arrival seeing k busy reaches level k+1
-	pmf, tail := pmfTop, 0.0
-	if topN >= capN && topN > 0 {
-		pmf, tail = truncPoissonTop(topN, capN, m)
-	}
+	w := fn.newWalk(m, lamAcc, capN, topN, pmfTop)
 	// For the pointwise account: how fast each level's rate grows.
 	lnLam, lnM := 0.0, 0.0
 	if fn.lamAccPrev > 0 && fn.mPrev > 0 && lamAcc > 0 && m > 0 {
@@ -463,40 +474,14 @@ func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int, windowed bool)
 		}
 	}
 	fn.lamAccPrev = lamAcc
-	sN := fn.slotOf(a)
-	colds, aliveMean, aliveEnd := 0.0, 0.0, 0.0
+	colds, aliveMean, aliveEnd := jumpColds, 0.0, 0.0
 	gExp, gStep, gOK := 0.0, 0.0, false
 	oldDeep := fn.deep
 	runTop := 0 // the top of the run of deep levels reaching down to the bottom
 	below := 0  // levels under the last one walked: deep, not walked
 	for j := top; j >= 1; j-- {
 		nAbs := P + j
-		kap, occ, deepNow := 0.0, 0.0, false
-		if nAbs <= topN && k >= 0 {
-			for k > nAbs-1 {
-				tail += pmf
-				pmf *= float64(k) / m
-				k--
-			}
-			if nAbs-1 < mode {
-				deepNow = true
-			} else {
-				f := 1.0
-				if i := nAbs - 1 - mode; i < len(fn.rsc) {
-					f = 1 / fn.rsc[i]
-				}
-				kap = lamAcc * pmf * f
-				// Warm also if the count already sat at or above the level
-				// when the window opened: P(cold) carries P(N < n).
-				if tail < 1e-4 {
-					occ = tail * (1 + tail/2) // −ln(1 − tail), its series
-				} else {
-					occ = -math.Log1p(-min(tail, 1))
-				}
-			}
-		}
-		lv := &fn.lv[j-1]
-		lv.kap, lv.occN = kap, occ
+		kap, occ, deepNow := w.at(nAbs)
 		if !windowed {
 			// Pointwise: Λ over the last K, the growth of κ allowed for;
 			// occupancy (the count sitting at or above the level) looked
@@ -532,9 +517,10 @@ func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int, windowed bool)
 			colds += min(kap*dt*e, dt/fn.keep+1)
 			aliveMean += 1 - e
 			aliveEnd += 1 - e
-			lv.tot += kap * dt
+			fn.addTot(j, kap*dt)
 			continue
 		}
+		lv := fn.level(j, sN)
 		ell := kap * dt
 		if deepNow {
 			ell = lamSat
@@ -562,6 +548,7 @@ func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int, windowed bool)
 			fn.fillLevel(lv, sN)
 		}
 		c, am, ae := fn.levelStep(lv, a, b, ell, occ)
+		fn.addTot(j, ell)
 		colds += c
 		aliveMean += am
 		aliveEnd += ae
@@ -570,9 +557,13 @@ func (fn *fastFunction) levels(a, b, lamAcc, m float64, capN int, windowed bool)
 	aliveEnd += float64(below)
 	fn.deep = runTop
 	fn.maxDeep = max(fn.maxDeep, fn.deep)
-	// Forget levels above the busy count's reach whose window emptied.
-	for n := len(fn.lv); n > max(topN-P, 0) && fn.lv[n-1].sum == 0; n-- {
+	// Forget levels above the busy count's reach whose window emptied, and
+	// those deep enough below that they will not be walked soon.
+	for n := len(fn.lv); n > 0 && fn.base+n > max(topN-P, 0) && fn.lv[n-1].sum == 0; n-- {
 		fn.lv = fn.lv[:n-1]
+	}
+	if fn.deep-fn.base > 256 {
+		fn.dropBelow(fn.deep - 64)
 	}
 	return colds, aliveOut{mean: aliveMean, end: aliveEnd}
 }
@@ -616,25 +607,119 @@ func (fn *fastFunction) levelTop(m, lamAcc float64, capN int) (int, float64) {
 	return min(k+1, capN), pmf
 }
 
-// seedRings starts the windowed account at time t: every level's ring
-// holds, for the last K, the visits its latest rate gives (the load was
-// steady until now), and deep levels a full window.
+// level returns level j's record, kept from base+1 up: above, a new one;
+// at or below base, one that was deep until now (slot s), so warm over
+// its whole window.
+func (fn *fastFunction) level(j int, s int64) *fnLevel {
+	if j <= fn.base {
+		// Grow downwards by at least as much as is kept, so that a walk
+		// descending level by level costs amortised constant time.
+		nb := max(0, min(j-1, fn.base-max(64, len(fn.lv))))
+		add := make([]fnLevel, fn.base-nb, fn.base-nb+len(fn.lv))
+		for i := range add {
+			fn.fillLevel(&add[i], s)
+		}
+		fn.lv = append(add, fn.lv...)
+		fn.base = nb
+	}
+	for fn.base+len(fn.lv) < j {
+		fn.lv = append(fn.lv, fnLevel{last: -1})
+	}
+	return &fn.lv[j-fn.base-1]
+}
+
+// dropBelow stops keeping the levels up to j (deep ones).
+func (fn *fastFunction) dropBelow(j int) {
+	if j <= fn.base {
+		return
+	}
+	n := min(j-fn.base, len(fn.lv))
+	fn.lv = append(fn.lv[:0], fn.lv[n:]...)
+	fn.base = j
+}
+
+// seedRings starts the windowed account at time t: every level above the
+// deep ones gets, for the last K, the visits the steady load until now
+// gave it (the last step's rates), and those surely reached a full window.
 func (fn *fastFunction) seedRings(t float64) {
 	s := fn.slotOf(t)
-	for j := range fn.lv {
-		lv := &fn.lv[j]
-		if j < fn.deep {
+	fn.lv, fn.base = fn.lv[:0], fn.deep
+	if fn.mPrev <= 0 || fn.lamAccPrev <= 0 {
+		return
+	}
+	topN, pmfTop := fn.levelTop(fn.mPrev, fn.lamAccPrev, fn.capPrev)
+	w := fn.newWalk(fn.mPrev, fn.lamAccPrev, fn.capPrev, topN, pmfTop)
+	for j := topN - fn.prov; j > fn.deep; j-- {
+		kap, occ, deep := w.at(fn.prov + j)
+		lv := fn.level(j, s)
+		if deep || kap*fn.keep+occ >= lamSat {
 			fn.fillLevel(lv, s)
 			continue
 		}
-		v := min(lv.kap*fn.slotW, lamSat)
+		v := min(kap*fn.slotW, lamSat)
 		for i := range lv.ring {
 			lv.ring[i] = v
-			lv.occ[i] = lv.occN
+			lv.occ[i] = occ
 		}
 		lv.sum = v * fnSlots
 		lv.last = s
 	}
+}
+
+// levelWalk walks the busy count's distribution down from the top level,
+// truncated at capN (Erlang loss), by recurrence: at each level n, the
+// rate of visits clusters κ and the occupancy −ln P(N < n).
+type levelWalk struct {
+	fn      *fastFunction
+	m, lam  float64
+	mode, k int
+	pmf     float64 // P(N = k)
+	tail    float64 // P(N ≥ k+1)
+}
+
+func (fn *fastFunction) newWalk(m, lamAcc float64, capN, topN int, pmfTop float64) levelWalk {
+	w := levelWalk{fn: fn, m: m, lam: lamAcc, mode: int(math.Floor(m)), k: topN - 1, pmf: pmfTop}
+	if topN >= capN && topN > 0 {
+		w.pmf, w.tail = truncPoissonTop(topN, capN, m)
+	}
+	return w
+}
+
+// at returns level nAbs's visit rate and occupancy, and whether it lies at
+// or below the mode (deep). Calls go down one level at a time.
+func (w *levelWalk) at(nAbs int) (kap, occ float64, deep bool) {
+	if w.k < 0 || nAbs-1 > w.k {
+		return 0, 0, false // above the top: never reached
+	}
+	for w.k > nAbs-1 {
+		w.tail += w.pmf
+		w.pmf *= float64(w.k) / w.m
+		w.k--
+	}
+	if nAbs-1 < w.mode {
+		return 0, 0, true
+	}
+	f := 1.0
+	if i := nAbs - 1 - w.mode; i < len(w.fn.rsc) {
+		f = 1 / w.fn.rsc[i]
+	}
+	kap = w.lam * w.pmf * f
+	// Warm also if the count already sat at or above the level when the
+	// window opened: P(cold) carries P(N < n).
+	if w.tail < 1e-4 {
+		occ = w.tail * (1 + w.tail/2) // −ln(1 − tail), its series
+	} else {
+		occ = -math.Log1p(-min(w.tail, 1))
+	}
+	return kap, occ, false
+}
+
+// addTot adds to level j's intensity over the whole run, for the peak.
+func (fn *fastFunction) addTot(j int, v float64) {
+	for len(fn.tot) < j {
+		fn.tot = append(fn.tot, 0)
+	}
+	fn.tot[j-1] += v
 }
 
 // truncPoissonTop returns P(N = topN−1) and P(N ≥ topN) for N Poisson(m)
@@ -702,7 +787,6 @@ func (fn *fastFunction) levelStep(lv *fnLevel, a, b, ell, occ float64) (colds, a
 	fn.addLevel(lv, a, b, ell)
 	i := fn.slotOf(b) % fnSlots
 	lv.occ[i] = max(lv.occ[i], occ)
-	lv.tot += ell
 	le := fn.windowAt(lv, b) + lv.occ[(fn.slotOf(b)+1)%fnSlots]
 	avg *= expNeg(occStart)
 	return min(ell*avg, 1), 1 - avg, 1 - expNeg(le)
@@ -827,8 +911,8 @@ func (fn *fastFunction) addLevel(lv *fnLevel, a, b, ell float64) {
 // ever reached.
 func (fn *fastFunction) finish() {
 	p := float64(fn.prov + fn.maxDeep)
-	for j := fn.maxDeep + 1; j <= len(fn.lv); j++ {
-		p += 1 - expNeg(fn.lv[j-1].tot)
+	for j := fn.maxDeep + 1; j <= len(fn.tot); j++ {
+		p += 1 - expNeg(fn.tot[j-1])
 	}
 	fn.peakAll = p
 }
