@@ -96,10 +96,10 @@ type fvm struct {
 
 // runFastFleet runs a fleet through the load. An autoscaled fleet's
 // controller reacts to a drawn noise, so one run is one sample of it, as
-// an event run is; short runs average a few independent draws (about
+// an event run is; short runs average a few independent draws (at most
 // 400,000 ticks' worth in all), so the figures sit near the mean over the
-// noise rather than on one path of it. A month's run averages over its
-// own length.
+// noise rather than on one path of it (up to four for two days or less,
+// fewer after). A week's run averages over its own length.
 func runFastFleet(t *Target, req *Request, segs []loadSeg, end, step float64, seed uint64, ser *fastSeries) *fastFleet {
 	f := newFastFleet(t, req, end, step, seed, ser)
 	f.run(segs)
@@ -107,7 +107,7 @@ func runFastFleet(t *Target, req *Request, segs []loadSeg, end, step float64, se
 		return f
 	}
 	ticks := end / step
-	n := max(1, min(4, int(4e5/ticks)))
+	n := max(1, min(4, int(4e5/ticks), int(8*day/end)))
 	for r := 1; r < n; r++ {
 		var rs *fastSeries
 		if ser != nil {

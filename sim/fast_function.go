@@ -199,10 +199,10 @@ func (fn *fastFunction) steady(t, lam float64) bool {
 	return math.Abs(fn.mw+fn.mc-target) <= 0.02*target+0.5
 }
 
-// sharpChange is a jump in the arrival rate (10 %) after which the cold
+// sharpChange is a jump in the arrival rate (25 %) after which the cold
 // starts are counted level by level over their keep-alive windows: a
 // jump reaches levels the pointwise account would only let in slowly.
-const sharpChange = 0.1
+const sharpChange = 0.25
 
 func (fn *fastFunction) stepLen(t, end, lam float64) float64 {
 	dt := end - t
