@@ -8,9 +8,9 @@ import (
 // lossProb is Erlang B: the probability that an arrival finds all c
 // servers busy in an M/G/c/c loss system offered a = λ·E[S] (insensitive to
 // the service distribution). It runs the stable recursion
-// B(k) = a·B(k−1) / (k + a·B(k−1)), but starts it about 12√a below a, where
+// B(k) = a·B(k−1) / (k + a·B(k−1)), but starts it 9√a below a, where
 // B(k) ≈ 1 − k/a: the recursion contracts by k/a per step, so the start's
-// small error is gone long before k reaches a. That makes a call O(√a)
+// small error (under 1 %) has shrunk by e^−40 when k reaches a. That makes a call O(√a)
 // instead of O(c), which matters for the big fleets and concurrency limits
 // the fast model is for.
 func lossProb(c int, a float64) float64 {
@@ -21,7 +21,7 @@ func lossProb(c int, a float64) float64 {
 		return 0
 	}
 	k0, b := 0, 1.0
-	if s := a - 12*math.Sqrt(a) - 10; s > 1 {
+	if s := a - 9*math.Sqrt(a) - 10; s > 1 {
 		k0 = int(s)
 		if k0 >= c {
 			// c well below a: start far enough back that (c/a)ⁿ < 1e-12.
@@ -35,7 +35,7 @@ func lossProb(c int, a float64) float64 {
 	}
 	for k := k0 + 1; k <= c; k++ {
 		b = a * b / (float64(k) + a*b)
-		if b < 1e-30 && float64(k) > a {
+		if b < 1e-20 && float64(k) > a {
 			return 0
 		}
 	}
