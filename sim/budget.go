@@ -132,6 +132,9 @@ func (c *Scenario) checkBudget() error {
 	if ticks := int64(c.Duration) / int64(c.Step); ticks > maxTicks {
 		return fieldErr("step", "%v over %v is %d ticks; at most %d (use a longer step)", c.Step, c.Duration, ticks, maxTicks)
 	}
+	if !c.eventCapApplies() {
+		return nil // the fast model's work does not grow with requests (fast.go)
+	}
 	b := c.budget()
 	// The requests keep a message of their own: it is the limit most
 	// files meet, and the one a reader acts on directly.
@@ -353,6 +356,10 @@ func (b *runBudget) describe(it budgetItem) (field, what, hint string) {
 		if len(c.Targets) > 1 {
 			each = fmt.Sprintf(", through each of %d targets", len(c.Targets))
 			hint = "lower the rate, shorten the duration or use fewer targets"
+		}
+		if c.Pooling == nil {
+			// The fast model's work does not grow with the requests.
+			hint += ", or set model: auto"
 		}
 		if b.atPeak {
 			return "load", fmt.Sprintf("up to %.3g requests (%.4g req/s at the peak for %v%s)", b.reqs, b.peak, c.Duration, each), hint

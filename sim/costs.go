@@ -6,8 +6,8 @@ import "fmt"
 // billed at least 60 s) or Lambda requests and duration, plus the
 // scenario's services for every request of the load, since each target is
 // an alternative way to serve the same traffic.
-func priceTarget(p *Pricing, s *Scenario, t *Target, tg engineTarget, r *TargetResult) error {
-	b, err := computeBill(p, s, t, tg, 1)
+func priceTarget(p *Pricing, s *Scenario, t *Target, u computeUse, r *TargetResult) error {
+	b, err := computeBill(p, s, t, u, 1)
 	if err != nil {
 		return err
 	}
@@ -46,22 +46,49 @@ func perRequest(p *Pricing, name string) error {
 	return nil
 }
 
-// computeBill prices the whole run's compute (frac 1), or for a fleet the
-// share frac of its instance time.
-func computeBill(p *Pricing, s *Scenario, t *Target, tg engineTarget, frac float64) (Bill, error) {
+// computeUse is what pricing reads from a target's run, whichever model
+// (events or fast) produced it: a fleet's instance time, or a function's
+// invocations and billed milliseconds, in total and per series bucket.
+type computeUse struct {
+	vm              bool
+	instanceSeconds float64 // minimums applied
+	provisioned     int
+	invocations     int64
+	billedMS        int64 // on-demand
+	provBilledMS    int64
+	// Per series bucket (functions), by arrival: what the cumulative cost
+	// series adds up.
+	bReq, bMS, bProvMS []float64
+}
+
+// useOf reads an event-model target's usage.
+func useOf(tg engineTarget) computeUse {
 	switch x := tg.(type) {
 	case *fleet:
-		return p.EC2Bill(EC2Usage{Instance: t.Instance, Purchase: t.Purchase, Count: t.Count, InstanceSeconds: x.billedSec * frac})
+		return computeUse{vm: true, instanceSeconds: x.billedSec}
 	case *function:
-		return p.LambdaBill(x.usage(t, x.invocations, x.billedMS, x.provBilledMS, seconds(s.Duration)))
+		return computeUse{provisioned: x.prov, invocations: x.invocations, billedMS: x.billedMS, provBilledMS: x.provBilledMS,
+			bReq: x.bReq, bMS: x.bMS, bProvMS: x.bProvMS}
 	}
-	return Bill{}, fmt.Errorf("unknown target")
+	return computeUse{}
+}
+
+// computeBill prices the whole run's compute (frac 1), or for a fleet the
+// share frac of its instance time.
+func computeBill(p *Pricing, s *Scenario, t *Target, u computeUse, frac float64) (Bill, error) {
+	if u.vm {
+		return p.EC2Bill(EC2Usage{Instance: t.Instance, Purchase: t.Purchase, Count: t.Count, InstanceSeconds: u.instanceSeconds * frac})
+	}
+	if t.Kind != "function" {
+		return Bill{}, fmt.Errorf("unknown target")
+	}
+	return p.LambdaBill(u.lambda(t, u.invocations, u.billedMS, u.provBilledMS, seconds(s.Duration)))
 }
 
 // hoursPerMonthS is AWS's billing month, 730 hours, in seconds.
 const hoursPerMonthS = 730 * 3600
 
-func (fn *function) usage(t *Target, req, ms, provMS int64, configured float64) LambdaUsage {
+func (fn computeUse) lambda(t *Target, req, ms, provMS int64, configured float64) LambdaUsage {
 	u := LambdaUsage{
 		Arch:     t.Arch,
 		MemoryMB: t.MemoryMB,
@@ -71,8 +98,8 @@ func (fn *function) usage(t *Target, req, ms, provMS int64, configured float64) 
 		// The run is priced with its own share of the monthly allowance.
 		FreeTierMonths: configured / hoursPerMonthS,
 	}
-	if fn.prov > 0 {
-		u.ProvisionedCount = fn.prov
+	if fn.provisioned > 0 {
+		u.ProvisionedCount = fn.provisioned
 		u.ProvisionedSeconds = configured
 		u.ProvisionedBilledMS = provMS
 	}
@@ -84,16 +111,14 @@ func (fn *function) usage(t *Target, req, ms, provMS int64, configured float64) 
 // proportion (the 60-second minimums land with the rest); a function and
 // the services are billed on their cumulative usage, so free allowances
 // are used up in time order.
-func costSeries(p *Pricing, s *Scenario, t *Target, tg engineTarget, g *grid, load []float64, ts *TargetSeries, total float64) error {
+func costSeries(p *Pricing, s *Scenario, t *Target, u computeUse, g *grid, load []float64, ts *TargetSeries, total float64) error {
 	var req, fnReq, ms, prov, inst, instTotal float64
-	if _, ok := tg.(*fleet); ok {
+	var vmBill float64
+	if u.vm {
 		for i := range g.n {
 			instTotal += ts.Instances[i] * g.length(i)
 		}
-	}
-	var vmBill float64
-	if f, ok := tg.(*fleet); ok {
-		b, err := computeBill(p, s, t, f, 1)
+		b, err := computeBill(p, s, t, u, 1)
 		if err != nil {
 			return err
 		}
@@ -102,18 +127,17 @@ func costSeries(p *Pricing, s *Scenario, t *Target, tg engineTarget, g *grid, lo
 	for i := range g.n {
 		c := 0.0
 		req += load[i]
-		switch x := tg.(type) {
-		case *fleet:
+		if u.vm {
 			inst += ts.Instances[i] * g.length(i)
 			if instTotal > 0 {
 				c = vmBill * inst / instTotal
 			}
-		case *function:
-			fnReq += x.bReq[i]
-			ms += x.bMS[i]
-			prov += x.bProvMS[i]
+		} else {
+			fnReq += u.bReq[i]
+			ms += u.bMS[i]
+			prov += u.bProvMS[i]
 			end := float64(i)*g.width + g.length(i)
-			b, err := p.LambdaBill(x.usage(t, int64(fnReq), int64(ms), int64(prov), end))
+			b, err := p.LambdaBill(u.lambda(t, int64(fnReq), int64(ms), int64(prov), end))
 			if err != nil {
 				return err
 			}

@@ -40,6 +40,7 @@ func (s Scenario) Normalized() (Scenario, error) {
 func (s Scenario) normalize(needTrace bool) (Scenario, error) {
 	c := s.Clone()
 	for _, step := range []func() error{
+		c.checkModel,
 		func() error { return c.normalizeLoad(needTrace) },
 		func() error { return c.normalizeTiming(needTrace) },
 		c.normalizeLoadTimes,

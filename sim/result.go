@@ -18,6 +18,12 @@ type Result struct {
 	// Pooling is set when the scenario compares shared and dedicated
 	// fleets (Scenario.Pooling).
 	Pooling *PoolingResult `json:"pooling,omitempty"`
+	// Model is the model that produced the figures: "events" (every
+	// request simulated) or "fast" (queueing results per time bucket, then
+	// Approximate is true). ModelNote says why and what that means.
+	Model       string `json:"model"`
+	Approximate bool   `json:"approximate,omitempty"`
+	ModelNote   string `json:"model_note,omitempty"`
 }
 
 // TargetResult is one target's summary. Field names are the JSON contract

@@ -15,6 +15,9 @@ type Options struct {
 	Seed uint64
 	// Pricing prices the run; nil leaves every cost at zero.
 	Pricing *Pricing
+	// Model overrides Scenario.Model when not empty: "events", "fast" or
+	// "auto".
+	Model string
 	// Series asks for time series; Buckets caps how many points each
 	// series keeps (0: one per step, capped at 4096).
 	Series  bool
@@ -49,6 +52,12 @@ type engineTarget interface {
 // the series buckets kept and the longest queue, never with the number of
 // requests.
 func Run(s Scenario, o Options) (Result, error) {
+	if o.Model != "" {
+		s.Model = o.Model
+	}
+	if s.Model == "" {
+		s.Model = ModelEvents
+	}
 	s, err := s.Normalized()
 	if err != nil {
 		return Result{}, err
@@ -65,7 +74,18 @@ func Run(s Scenario, o Options) (Result, error) {
 	if dur <= 0 || step <= 0 {
 		return Result{}, fmt.Errorf("duration and step must be > 0")
 	}
-	res := Result{Scenario: s.Name, Seed: seed, DurationS: dur}
+	ch := chooseModel(&s, dur, step)
+	if ch.model == ModelFast {
+		return runFast(&s, o, seed, dur, step, ch)
+	}
+	if s.Model != ModelEvents {
+		// auto chose events: the event engine's limits apply.
+		s.Model = ModelEvents
+		if s, err = s.Normalized(); err != nil {
+			return Result{}, err
+		}
+	}
+	res := Result{Scenario: s.Name, Seed: seed, DurationS: dur, Model: ModelEvents, ModelNote: ch.note}
 
 	var g *grid
 	if o.Series {
@@ -158,7 +178,7 @@ func runTarget(s *Scenario, i int, tg engineTarget, ser *tseries, seed uint64, d
 	tg.finish()
 	out.result = tg.result()
 	if p != nil {
-		if err := priceTarget(p, s, t, tg, &out.result); err != nil {
+		if err := priceTarget(p, s, t, useOf(tg), &out.result); err != nil {
 			out.err = fmt.Errorf("targets[%d] (%s): %w", i, t.Name, err)
 			return out
 		}
@@ -166,7 +186,7 @@ func runTarget(s *Scenario, i int, tg engineTarget, ser *tseries, seed uint64, d
 	if g != nil {
 		out.series = ser.out(t.Name)
 		if p != nil {
-			out.err = costSeries(p, s, t, tg, g, out.load, &out.series, out.result.CostUSD)
+			out.err = costSeries(p, s, t, useOf(tg), g, out.load, &out.series, out.result.CostUSD)
 		}
 	}
 	return out

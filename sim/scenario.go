@@ -21,6 +21,10 @@ type Scenario struct {
 	// Services priced beside compute (API Gateway, DynamoDB, SQS, S3,
 	// Cognito), billed per request of the load.
 	Services []Service `yaml:"services,omitempty" json:"services,omitempty"`
+	// Model picks how the run is computed: events (every request, the
+	// default), fast (queueing results per time bucket) or auto (events
+	// when that is quick, fast otherwise). See fast.go.
+	Model string `yaml:"model,omitempty" json:"model,omitempty"`
 }
 
 // Duration is a time.Duration written as a Go duration string ("1s", "24h").

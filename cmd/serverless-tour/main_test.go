@@ -34,6 +34,8 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 		{[]string{"cost", "lambda", "--requests", "lots"}, `--requests: "lots" is not a number`},
 		{[]string{"cost", "lambda", "--memory", "64MB"}, "--memory: 64MB is outside 128 MB to 10,240 MB"},
 		{[]string{"sim", "../../content/scenarios/lunch-rush.yaml", "--set", "load.rps=1e12"}, "a run simulates at most"},
+		{[]string{"sim", "../../content/scenarios/lunch-rush.yaml", "--model", "quick"}, "--model must be auto, events or fast"},
+		{[]string{"sim", "../../content/scenarios/lunch-rush.yaml", "--model", "fast", "--set", "load.rps=1e12"}, "the fast model counts at most"},
 		{[]string{"cost", "ec2", "--instance", "m9.huge"}, `unknown instance "m9.huge"`},
 		{[]string{"--content", "/no/such/dir"}, "--content"},
 		{[]string{"cost", "lambda", "--requests", "1e30"}, "--requests: 1e30 is more than"},
@@ -198,6 +200,29 @@ func TestSimTextSaysBeyondRangeAndQueueFull(t *testing.T) {
 	}
 	if !strings.Contains(out, "vm: ") || !strings.Contains(out, "requests found the queue full at the most a run holds (no queue_limit set) and were dropped") {
 		t.Errorf("output lacks the queue-full note:\n%s", out)
+	}
+}
+
+// The model that produced the figures is on screen and in the JSON: a
+// month of a 100 req/s trace goes to the fast model under auto.
+func TestSimSaysWhichModel(t *testing.T) {
+	file := filepath.Join("..", "..", "content", "scenarios", "month-api.yaml")
+	code, out, stderr := runCLI(t, "sim", file, "--model", "auto")
+	if code != 0 || !strings.Contains(out, "fast model (approximate)") || !strings.Contains(out, "auto chose it for 259,199,934 requests") {
+		t.Fatalf("code %d: %s\n%s", code, stderr, out)
+	}
+	code, out, stderr = runCLI(t, "sim", file, "--json")
+	var res struct {
+		Model       string `json:"model"`
+		Approximate bool   `json:"approximate"`
+	}
+	must(t, json.Unmarshal([]byte(out), &res))
+	if code != 0 || res.Model != "fast" || !res.Approximate {
+		t.Fatalf("code %d %s: model %q approximate %v", code, stderr, res.Model, res.Approximate)
+	}
+	lunch := filepath.Join("..", "..", "content", "scenarios", "lunch-rush.yaml")
+	if _, out, _ := runCLI(t, "sim", lunch, "--set", "duration=1h"); !strings.Contains(out, "events (every request simulated)") {
+		t.Fatalf("an event run should say so:\n%s", out)
 	}
 }
 

@@ -18,6 +18,7 @@ func newSimCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 		sets   []string
 		asJSON bool
 		series bool
+		model  string
 	)
 	cmd := &cobra.Command{
 		Use:   "sim FILE",
@@ -31,6 +32,11 @@ func newSimCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 			if series && !asJSON {
 				return usageError{"--series goes with --json"}
 			}
+			switch model {
+			case "", sim.ModelAuto, sim.ModelEvents, sim.ModelFast:
+			default:
+				return usageError{fmt.Sprintf("--model must be auto, events or fast, not %q", model)}
+			}
 			scn, err := sim.ParseFile(args[0])
 			if err != nil {
 				return err
@@ -42,7 +48,7 @@ func newSimCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts := sim.Options{Seed: seed, Pricing: pricing, Series: series || !asJSON}
+			opts := sim.Options{Seed: seed, Pricing: pricing, Series: series || !asJSON, Model: model}
 			if !series {
 				opts.Buckets = chartWidth
 			}
@@ -62,6 +68,7 @@ func newSimCmd(g *globalFlags, stdout io.Writer) *cobra.Command {
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "change a field, e.g. --set load.rps=20 --set targets.fleet.count=12 (repeatable)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object instead of a table")
 	cmd.Flags().BoolVar(&series, "series", false, "with --json, add the time series (one point per step, at most 4096)")
+	cmd.Flags().StringVar(&model, "model", "", "events (every request), fast (queueing results, any volume) or auto (events when quick); default: the scenario's model:, else events")
 	return cmd
 }
 
@@ -70,7 +77,11 @@ const chartWidth = 72
 // printSummary writes the per-target table (targets as columns, so a
 // comparison reads across) and a chart of load against capacity.
 func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing) {
-	fmt.Fprintf(w, "%s · seed %d · %s simulated\n\n", printable(res.Scenario), res.Seed, humanSeconds(res.DurationS))
+	fmt.Fprintf(w, "%s · seed %d · %s simulated · %s\n", printable(res.Scenario), res.Seed, humanSeconds(res.DurationS), modelLine(res))
+	if res.ModelNote != "" {
+		fmt.Fprintf(w, "(%s)\n", res.ModelNote)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	row := func(label string, f func(t sim.TargetResult) string) {
 		fmt.Fprintf(tw, "%s\t", label)
@@ -115,6 +126,15 @@ func printSummary(w io.Writer, res sim.Result, pricing *sim.Pricing) {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, loadChart(res))
 	}
+}
+
+// modelLine says which model produced the figures: an approximation must
+// never pass for a simulation on screen.
+func modelLine(res sim.Result) string {
+	if res.Approximate {
+		return "fast model (approximate)"
+	}
+	return "events (every request simulated)"
 }
 
 // loadChart draws the arrival rate and each VM fleet's capacity over time,

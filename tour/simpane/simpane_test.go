@@ -473,3 +473,21 @@ func TestRunWaitsForTheGuess(t *testing.T) {
 		t.Fatalf("%d ticks after the reveal, want 1", n)
 	}
 }
+
+// TestFastModelSaysSo: figures from the fast model are marked approximate
+// in the pane, as the JSON marks them.
+func TestFastModelSaysSo(t *testing.T) {
+	fast := func(s sim.Scenario, o sim.Options) (sim.Result, error) {
+		res, err := fixture.Run(s, o)
+		res.Model, res.Approximate = sim.ModelFast, true
+		return res, err
+	}
+	m, _ := pane(t, fast, fixture.NoTicks)
+	if s := ansi.Strip(m.View()); !strings.Contains(s, "approx") {
+		t.Fatalf("no word of the fast model:\n%s", s)
+	}
+	m, _ = pane(t, fixture.Run, fixture.NoTicks)
+	if s := ansi.Strip(m.View()); strings.Contains(s, "approx") {
+		t.Fatalf("an event run called approximate:\n%s", s)
+	}
+}

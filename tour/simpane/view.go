@@ -118,16 +118,22 @@ func (m *Model) showPlayhead() {
 }
 
 // priceNote says which price table the costs come from and its date, in
-// full and short.
+// full and short, and when the figures come from the fast model, that
+// they are approximate.
 func (m Model) priceNote() (string, string) {
+	note, short := "No price table loaded:\ncosts read $0.", "no prices: $0"
 	if p := m.pricing; p != nil && p.AsOf != "" {
 		region := p.Region
 		if region == "" {
 			region = "price table"
 		}
-		return fmt.Sprintf("Prices: %s,\nas of %s.", region, p.AsOf), "prices of " + p.AsOf
+		note, short = fmt.Sprintf("Prices: %s,\nas of %s.", region, p.AsOf), "prices of "+p.AsOf
 	}
-	return "No price table loaded:\ncosts read $0.", "no prices: $0"
+	if r := m.runs.result; r != nil && r.Approximate {
+		note += "\nFast model: approximate."
+		short += " · approx."
+	}
+	return note, short
 }
 
 // Lines is the pane's inside as lines: exactly as many as the pane is
