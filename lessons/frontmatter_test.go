@@ -9,7 +9,7 @@ import (
 const goodFront = `---
 title: The contract of trust
 summary: What you hand over.
-scenario: lesson-01-trust
+scenario: lesson-trust
 knobs:
   - {label: Peak load, field: load.peak_rps, min: 1, max: 200, step: 1, coarse: 10, default: 40, unit: req/s}
   - label: Fleet size
@@ -50,7 +50,7 @@ func TestParseGoodLesson(t *testing.T) {
 	if !reflect.DeepEqual(got.lesson, want) {
 		t.Errorf("got  %+v\nwant %+v", got.lesson, want)
 	}
-	if got.scenario != "lesson-01-trust" || got.scenarioLine != 4 {
+	if got.scenario != "lesson-trust" || got.scenarioLine != 4 {
 		t.Errorf("scenario %q on line %d", got.scenario, got.scenarioLine)
 	}
 	if !reflect.DeepEqual(got.knobLines, []int{6, 8}) || !reflect.DeepEqual(got.targetLines, []int{13}) {

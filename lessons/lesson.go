@@ -7,7 +7,7 @@
 //	---
 //	title: Idle capacity                   # required
 //	summary: One sentence for the menu.
-//	scenario: lesson-02-idle               # scenarios/lesson-02-idle.yaml, required
+//	scenario: lesson-idle               # scenarios/lesson-idle.yaml, required
 //	knobs:                                 # each drives one scenario field (sim.Scenario.Set paths)
 //	  - {label: Fleet size, field: targets.fleet.count, min: 1, max: 10, step: 1, coarse: 2, default: 3, unit: VMs}
 //	chart: {show: [load, capacity, busy], targets: [fleet], stats: [utilization, cost_usd]}
