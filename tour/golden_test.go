@@ -2,6 +2,7 @@ package tour
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,21 +39,36 @@ func waitUntil(tb testing.TB, what string, cond func() bool) {
 }
 
 // TestGoldenScreens runs the tour as a real program (teatest) at 80x24
-// and 140x40 and compares the first lesson, its simulation, the menu and
-// the help overlay with testdata/TestGoldenScreens/*.golden. The course is
-// the fixture, the engine the deterministic stand-in, the playhead swept
-// to its end without a clock, and the colour profile fixed, so the
-// screens depend on nothing in the machine. `go test -update` rewrites them.
+// and 140x40 and compares its screens with
+// testdata/TestGoldenScreens/*.golden: the first lesson, its simulation,
+// the menu and the help; a forecast asked and revealed; a challenge unmet
+// and met; the closing screen. The course is the fixture, the engine the
+// deterministic stand-in, the playhead swept to its end without a clock,
+// and the colour profile fixed, so the screens depend on nothing in the
+// machine. `go test -update` rewrites them.
 func TestGoldenScreens(t *testing.T) {
+	type step struct {
+		keys  []string
+		until func(Model) bool // the state to wait for before the next step
+	}
+	settled := func(m Model) bool { return m.sim.Result() != nil && !m.sim.Running() && m.prose.Ready() }
+	onSecond := step{[]string{"n"}, func(m Model) bool { return m.idx == 1 && settled(m) }}
+	asked := step{[]string{"tab"}, func(m Model) bool { return m.focus == paneSim && m.sim.Asking() }}
+	revealed := step{[]string{"5", ".", "5", "enter"}, func(m Model) bool { return !m.sim.Asking() && m.sim.AtEnd() }}
 	screens := []struct {
 		name  string
-		keys  []string
-		ready func(Model) bool
+		steps []step
 	}{
-		{"lesson", nil, func(m Model) bool { return m.overlay == overlayNone }},
-		{"simulation", []string{"tab"}, func(m Model) bool { return m.focus == paneSim }},
-		{"menu", []string{"m"}, func(m Model) bool { return m.overlay == overlayMenu }},
-		{"help", []string{"?"}, func(m Model) bool { return m.overlay == overlayHelp }},
+		{"lesson", []step{{nil, func(m Model) bool { return m.overlay == overlayNone }}}},
+		{"simulation", []step{{[]string{"tab"}, func(m Model) bool { return m.focus == paneSim }}}},
+		{"menu", []step{{[]string{"m"}, func(m Model) bool { return m.overlay == overlayMenu }}}},
+		{"help", []step{{[]string{"?"}, func(m Model) bool { return m.overlay == overlayHelp }}}},
+		{"forecast-asked", []step{onSecond, asked}},
+		{"forecast-revealed-challenge-unmet", []step{onSecond, asked, revealed}},
+		{"challenge-met", []step{onSecond, asked, revealed, {[]string{"right", "right"}, func(m Model) bool {
+			return m.sim.ChallengeMet() && settled(m) && m.sim.AtEnd()
+		}}}},
+		{"closing", []step{{[]string{"n", "n", "n"}, func(m Model) bool { return m.overlay == overlayClosing && strings.Contains(screen(m), "completed") && settled(m) && m.sim.AtEnd() }}}},
 	}
 	for _, size := range [][2]int{{80, 24}, {140, 40}} {
 		for _, sc := range screens {
@@ -67,12 +83,14 @@ func TestGoldenScreens(t *testing.T) {
 					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 				waitUntil(t, "the first frame", func() bool {
 					m := seen.get()
-					return m.width == w && m.prose.Ready() && m.sim.Result() != nil && m.sim.AtEnd() && !m.sim.Running()
+					return m.width == w && settled(m) && m.sim.AtEnd()
 				})
-				for _, k := range sc.keys {
-					tm.Send(press(k))
+				for i, st := range sc.steps {
+					for _, k := range st.keys {
+						tm.Send(press(k))
+					}
+					waitUntil(t, fmt.Sprintf("%s, step %d", sc.name, i+1), func() bool { return st.until(seen.get()) })
 				}
-				waitUntil(t, sc.name, func() bool { return sc.ready(seen.get()) })
 				if err := tm.Quit(); err != nil {
 					t.Fatal(err)
 				}

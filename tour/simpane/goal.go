@@ -14,6 +14,7 @@ import (
 
 	"github.com/serverless-tour/serverless-tour/lessons"
 	"github.com/serverless-tour/serverless-tour/sim"
+	"github.com/serverless-tour/serverless-tour/tour/theme"
 )
 
 // Saved is what the learner did in a lesson before: its knobs, whether
@@ -47,8 +48,9 @@ type goal struct {
 	verdicts  []string // how the guesses compare with the run at the defaults
 }
 
-func newInput() textinput.Model {
+func newInput(st *theme.Styles) textinput.Model {
 	in := textinput.New()
+	in.SetStyles(st.Input)
 	in.Prompt = "› "
 	in.Placeholder = "a number"
 	in.CharLimit = 12
@@ -78,7 +80,7 @@ func (m Model) ChallengeMet() bool { return m.goal.met }
 // With a forecast to ask, the knobs go to their defaults: the forecast is
 // about the run there.
 func (m *Model) startGoal(l lessons.Lesson, s Saved) {
-	m.goal = goal{metBefore: s.ChallengeMet, input: newInput()}
+	m.goal = goal{metBefore: s.ChallengeMet, input: newInput(m.styles)}
 	for _, f := range l.Forecasts {
 		if _, done := s.Guesses[f.ID]; !done {
 			m.goal.ask = append(m.goal.ask, f)

@@ -206,6 +206,7 @@ func (m *Model) SetStyles(st *theme.Styles) {
 	m.knobs.SetStyles(st.Widgets)
 	m.chart.SetStyles(st.Widgets)
 	m.stats.SetStyles(st.Widgets)
+	m.goal.input.SetStyles(st.Input)
 	m.refresh()
 }
 

@@ -220,6 +220,8 @@ func (m Model) Status(w int) string {
 	switch {
 	case m.runs.err != nil:
 		state, word = st.Error.Render("✗"), st.Error.Render(" simulation error")
+	case m.Asking():
+		state, word = st.PaneTitle.Render("?"), st.PaneTitle.Render(" waiting for your guess")
 	case n < 2:
 		state, word = st.Faint.Render("…"), st.Faint.Render(" simulating")
 	default:

@@ -6,6 +6,7 @@ package theme
 
 import (
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 	"github.com/serverless-tour/serverless-tour/widgets"
 )
@@ -17,6 +18,7 @@ type Styles struct {
 	NoColor bool
 	Widgets *widgets.Styles
 	Help    help.Styles
+	Input   textinput.Styles
 
 	Header      lipgloss.Style
 	HeaderTitle lipgloss.Style
@@ -57,6 +59,7 @@ func New(isDark, noColor bool) *Styles {
 		st.TabInactive = plain
 		st.Overlay = plain.Border(lipgloss.DoubleBorder()).Padding(0, 1)
 		st.OverlayTitle, st.Selected, st.Faint, st.Good, st.Bad = bold, plain.Reverse(true), plain, bold, bold
+		st.Input = input(plain, bold, plain)
 		return st
 	}
 	ld := lipgloss.LightDark(isDark)
@@ -94,5 +97,13 @@ func New(isDark, noColor bool) *Styles {
 	st.Faint = col("#6E7781", "#8B949E")
 	st.Good = col("#1A7F37", "#3FB950").Bold(true)
 	st.Bad = col("#CF222E", "#FF7B72").Bold(true)
+	st.Input = input(plain, st.PaneTitle, st.Faint)
 	return st
+}
+
+// input is the style of a text field (the number a forecast asks for):
+// its text, its prompt and its placeholder, with a steady block cursor.
+func input(text, prompt, placeholder lipgloss.Style) textinput.Styles {
+	state := textinput.StyleState{Text: text, Placeholder: placeholder, Suggestion: placeholder, Prompt: prompt}
+	return textinput.Styles{Focused: state, Blurred: state, Cursor: textinput.CursorStyle{Blink: false}}
 }
