@@ -68,7 +68,9 @@ func TestGoldenScreens(t *testing.T) {
 		{"challenge-met", []step{onSecond, asked, revealed, {[]string{"right", "right"}, func(m Model) bool {
 			return m.sim.ChallengeMet() && settled(m) && m.sim.AtEnd()
 		}}}},
-		{"closing", []step{{[]string{"n", "n", "n"}, func(m Model) bool { return m.overlay == overlayClosing && strings.Contains(screen(m), "completed") && settled(m) && m.sim.AtEnd() }}}},
+		{"closing", []step{{[]string{"n", "n", "n"}, func(m Model) bool {
+			return m.overlay == overlayClosing && strings.Contains(screen(m), "completed") && settled(m) && m.sim.AtEnd()
+		}}}},
 	}
 	for _, size := range [][2]int{{80, 24}, {140, 40}} {
 		for _, sc := range screens {
